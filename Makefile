@@ -1,0 +1,42 @@
+# Everything a fresh machine needs: `make test` and `make demo` set it up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup browser test check format demo sandbox clean
+
+setup: $(STAMP) browser
+
+# Reinstalled only when pyproject.toml changes: a second `make test` is quick.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+browser: $(STAMP)
+	$(BIN)/python scripts/ensure_browser.py
+
+test: setup
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+demo: setup
+	$(BIN)/runbook run gravitee-cloud-token --gateway eu-prod-gw --secret-to env:.env.gateway:CLOUD_TOKEN
+	@echo
+	@echo "The new token is in .env.gateway (mode $$(stat -c %a .env.gateway)), key CLOUD_TOKEN; it was not printed."
+
+sandbox: setup
+	$(BIN)/runbook sandbox
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache test-results

@@ -1,0 +1,248 @@
+"""The `runbook` command: the only module that prints to the terminal or exits.
+
+Exit codes: 0 done, 1 a run failed, 2 bad usage, 130 interrupted (Ctrl-C).
+Every `RunbookError` is caught here, once, and shown as one line; `--debug`
+adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from runbooks._config import Settings, load_settings
+from runbooks._engine import Runner, RunOptions
+from runbooks._errors import RunbookError, UsageError
+from runbooks._model import Runbook
+from runbooks._output import Reporter, make_console
+from runbooks._recording import RECORD_MODES
+from runbooks._registry import RUNBOOKS, get_runbook
+from runbooks._secrets import Redactor
+from runbooks._sinks import SINK_FORMS, StdoutSink, parse_sink
+
+__all__ = ["main"]
+
+EPILOG = """\
+examples:
+  runbook list
+  runbook show gravitee-cloud-token
+  runbook run gravitee-cloud-token --gateway eu-prod-gw --secret-to env:.env.gateway:CLOUD_TOKEN
+  runbook sandbox
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line through the error boundary."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    parser.add_argument("--env-file", type=Path, metavar="PATH", help="dotenv file (default: .env)")
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--secret-to",
+        metavar="SINK",
+        help=f"where the new secret goes: {SINK_FORMS}",
+    )
+    parser.add_argument(
+        "--target",
+        metavar="URL",
+        help="portal base URL, or `sandbox` (default: the configured URL, else the sandbox)",
+    )
+    parser.add_argument(
+        "--record",
+        choices=RECORD_MODES,
+        default="retain-on-failure",
+        help="keep the Playwright trace (default: retain-on-failure)",
+    )
+    parser.add_argument("--recordings", type=Path, metavar="DIR", help="default: recordings/")
+    parser.add_argument("--headed", action="store_true", help="show the browser window")
+    parser.add_argument(
+        "--connect", metavar="WS_URL", help="drive a remote Playwright browser server"
+    )
+
+
+def _add_runbook(runs: Any, runbook: Runbook) -> None:
+    usage = " ".join(f"{p.flag} {p.metavar}" for p in runbook.params)
+    parser = runs.add_parser(
+        runbook.name,
+        help=runbook.title,
+        description=runbook.description,
+        epilog=f"example:\n  runbook run {runbook.name} {usage} --secret-to env:.env:KEY",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for param in runbook.params:
+        parser.add_argument(
+            param.flag,
+            dest=param.name,
+            required=param.required,
+            metavar=param.metavar,
+            help=param.help,
+        )
+    _run_options(parser)
+    _common(parser)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = _Parser(
+        prog="runbook",
+        description="Rotate credentials in vendor portals by their documented steps.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    _common(commands.add_parser("list", help="list the runbooks"))
+    show = commands.add_parser("show", help="show a runbook's steps and parameters")
+    show.add_argument("name", metavar="RUNBOOK")
+    _common(show)
+    run = commands.add_parser(
+        "run",
+        help="run a runbook",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(run)
+    runs = run.add_subparsers(dest="runbook", metavar="RUNBOOK", parser_class=_Parser)
+    runs.required = True
+    for runbook in RUNBOOKS.values():
+        _add_runbook(runs, runbook)
+    sandbox = commands.add_parser("sandbox", help="serve the replica portals for a look around")
+    sandbox.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8800, help="console port (default: 8800)")
+    sandbox.add_argument("--auth-port", type=int, default=8801, help="sign-in port (default: 8801)")
+    sandbox.add_argument("--latency", type=float, default=0.0, help="seconds added to API replies")
+    sandbox.add_argument("--data", type=Path, metavar="DIR", help="state folder")
+    _common(sandbox)
+    return parser
+
+
+def _list(out: Console) -> int:
+    for runbook in RUNBOOKS.values():
+        out.print(f"[bold]{runbook.name}[/bold]  {escape(runbook.title)}")
+    return 0
+
+
+def _show(out: Console, name: str) -> int:
+    runbook = get_runbook(name)
+    out.print(f"[bold]{runbook.name}[/bold]: {escape(runbook.title)}")
+    out.print(f"Portal: {runbook.portal}    Guide: {escape(runbook.guide)}\n")
+    out.print("Parameters:")
+    for param in runbook.params:
+        out.print(f"  {param.flag} {param.metavar}  {escape(param.help)}")
+    if runbook.creates_secret:
+        out.print(f"  --secret-to SINK  where the new secret goes: {SINK_FORMS}")
+    out.print("\nSteps:")
+    for step in runbook.steps:
+        flags = [
+            f
+            for f, on in (("destructive", step.destructive), ("shows a secret", step.reveals))
+            if on
+        ]
+        extra = f"  [yellow]({', '.join(flags)})[/yellow]" if flags else ""
+        out.print(f"  {step.number:>2}. {escape(step.text)}{extra}")
+    return 0
+
+
+def _run(
+    args: argparse.Namespace, settings: Settings, redactor: Redactor, err: Console, out: TextIO
+) -> int:
+    runbook = get_runbook(args.runbook)
+    params = {p.name: getattr(args, p.name) for p in runbook.params}
+    sink = parse_sink(args.secret_to) if args.secret_to else None
+    if isinstance(sink, StdoutSink):
+        sink = StdoutSink(out)
+    runner = Runner(settings, Reporter(err), redactor)
+    options = RunOptions(
+        target=args.target,
+        sink=sink,
+        record=args.record,
+        headed=args.headed,
+        connect=args.connect,
+        recordings=args.recordings,
+    )
+    result = runner.run(runbook, params, options)
+    Reporter(err).summary(result.summary, ok=True)
+    return 0
+
+
+def _sandbox(args: argparse.Namespace, settings: Settings, err: Console) -> int:
+    from sandbox import GraviteeSandbox
+
+    data = args.data or settings.data_dir / "sandbox"
+    server = GraviteeSandbox(
+        data, host=args.host, port=args.port, auth_port=args.auth_port, latency=args.latency
+    )
+    try:
+        server.start()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot serve on {args.host}:{args.port}: {exc.strerror}; try --port"
+        ) from None
+    err.print("[black on yellow] SANDBOX [/] replica portals, for tests and demos\n")
+    err.print(f"Gravitee Cloud console  {server.url}")
+    err.print(f"  sign-in page          {server.auth_url}")
+    err.print(f"  email                 {server.EMAIL}")
+    err.print(f"  password              {server.PASSWORD}")
+    err.print(f"  state (read-only)     {server.url}/_sandbox/state")
+    err.print(f"State kept in {data}. Ctrl-C stops.")
+    err.print(
+        f"\nRun against it:  RUNBOOK_GRAVITEE_EMAIL={server.EMAIL} "
+        f"RUNBOOK_GRAVITEE_PASSWORD={server.PASSWORD} runbook run gravitee-cloud-token "
+        f"--target {server.url} --gateway eu-prod-gw --secret-to file:cloud-token.txt"
+    )
+    try:
+        threading.Event().wait()  # until Ctrl-C
+    finally:
+        server.stop()
+    return 0
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the command line; return the exit code."""
+    redactor = Redactor()
+    err = make_console(redactor, stderr)
+    out_stream = stdout if stdout is not None else sys.stdout
+    out = Console(file=out_stream, highlight=False, soft_wrap=True)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in arguments
+    try:
+        args = build_parser().parse_args(arguments)
+        settings = load_settings(args.env_file)
+        if args.command == "list":
+            return _list(out)
+        if args.command == "show":
+            return _show(out, args.name)
+        if args.command == "sandbox":
+            return _sandbox(args, settings, err)
+        return _run(args, settings, redactor, err, out_stream)
+    except RunbookError as exc:
+        if debug:
+            err.print_exception()
+        where = getattr(exc, "recordings", None)
+        suffix = f" [dim](recordings: {where})[/dim]" if where else ""
+        err.print(f"[red]{type(exc).__name__}[/red]: {escape(str(exc))}{suffix}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/yellow]")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

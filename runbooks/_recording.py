@@ -1,0 +1,145 @@
+"""Recordings: `recordings/<run-id>/` with the journal, screenshots and trace.
+
+Tracing is paused while a secret is on screen: each stretch between pauses is
+recorded as a chunk, and the chunks are merged into one `trace.zip` at the
+end (the trace viewer reads every `*.trace` entry of a zip, which is also how
+Playwright Test merges traces). What happened while the secret was visible,
+the network reply that carried it included, is never in the trace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import Error as PlaywrightError
+
+from runbooks._files import PRIVATE_MODE, make_private_dir
+from runbooks._secrets import Redactor
+
+__all__ = ["RECORD_MODES", "RecordMode", "Recorder", "slugify"]
+
+RecordMode = Literal["on", "off", "retain-on-failure"]
+RECORD_MODES: tuple[RecordMode, ...] = ("on", "off", "retain-on-failure")
+_TRACE_ENTRY = re.compile(r"(^|/)[^/]*\.(trace|network|stacks)$")
+
+
+def slugify(text: str, limit: int = 40) -> str:
+    """A file-name-safe, lower-case slug of `text`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "step"
+
+
+class Recorder:
+    """Screenshots and trace of one run, in its recordings folder.
+
+    Args:
+        folder: `recordings/<run-id>/`, created with mode 0700.
+        mode: Whether to keep the trace: on, off, or retain-on-failure.
+        redactor: Scrubs the run's secrets from the trace as a last line of
+            defence (the browser's network log is written when Playwright
+            decides, which can fall outside a pause).
+    """
+
+    def __init__(self, folder: Path, mode: RecordMode, redactor: Redactor) -> None:
+        self.folder = make_private_dir(folder)
+        self.mode = mode
+        self._redactor = redactor
+        self._context: BrowserContext | None = None
+        self._chunks: list[Path] = []
+        self._recording = False
+
+    @property
+    def trace_path(self) -> Path:
+        """Where the merged trace goes."""
+        return self.folder / "trace.zip"
+
+    def start(self, context: BrowserContext) -> None:
+        """Start tracing `context` (unless the mode is off)."""
+        if self.mode == "off":
+            return
+        self._context = context
+        context.tracing.start(screenshots=True, snapshots=True, sources=False)
+        self._recording = True
+
+    def pause(self) -> None:
+        """Stop recording until `resume()`: a secret is about to be on screen."""
+        if self._context is None or not self._recording:
+            return
+        chunk = self.folder / f".trace-chunk-{len(self._chunks)}.zip"
+        self._context.tracing.stop_chunk(path=str(chunk))
+        self._chunks.append(chunk)
+        self._recording = False
+
+    def resume(self) -> None:
+        """Record again: the secret is off the screen."""
+        if self._context is None or self._recording:
+            return
+        self._context.tracing.start_chunk()
+        self._recording = True
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Not recording inside the block; as before after it."""
+        was_recording = self._recording
+        self.pause()
+        try:
+            yield
+        finally:
+            if was_recording:
+                self.resume()
+
+    def screenshot(self, page: Page, name: str, mask: Sequence[Locator] = ()) -> Path | None:
+        """Save a screenshot with every `mask` element painted over; None if impossible."""
+        path = self.folder / "screenshots" / f"{name}.png"
+        make_private_dir(path.parent)
+        try:
+            page.screenshot(path=str(path), mask=list(mask), mask_color="#FF00FF", timeout=10_000)
+        except PlaywrightError:
+            return None  # a closed page must not hide the step's own outcome
+        os.chmod(path, PRIVATE_MODE)
+        return path
+
+    def finish(self, *, failed: bool) -> Path | None:
+        """Stop tracing; keep `trace.zip` if the mode says so. Returns its path."""
+        if self._context is None:
+            return None
+        with contextlib.suppress(PlaywrightError):  # the browser may be gone already
+            self.pause()
+            self._context.tracing.stop()
+        self._context = None
+        keep = self.mode == "on" or (self.mode == "retain-on-failure" and failed)
+        chunks = [c for c in self._chunks if c.exists()]
+        try:
+            if keep and chunks:
+                _merge_traces(chunks, self.trace_path, self._redactor.scrub_bytes)
+                os.chmod(self.trace_path, PRIVATE_MODE)
+                return self.trace_path
+            return None
+        finally:
+            for chunk in chunks:
+                chunk.unlink(missing_ok=True)
+
+
+def _merge_traces(chunks: Sequence[Path], target: Path, scrub: Callable[[bytes], bytes]) -> None:
+    """Merge chunk zips into one trace zip: prefix each chunk's trace files, scrub all."""
+    seen: set[str] = set()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for index, chunk in enumerate(chunks):
+            with zipfile.ZipFile(chunk) as part:
+                for entry in part.namelist():
+                    name = entry
+                    if _TRACE_ENTRY.search(entry):
+                        head, _, tail = entry.rpartition("/")
+                        name = f"{head}/{index}-{tail}" if head else f"{index}-{tail}"
+                    if name in seen:
+                        continue  # resources are content-addressed: same name, same bytes
+                    seen.add(name)
+                    out.writestr(name, scrub(part.read(entry)))

@@ -1,0 +1,101 @@
+"""Secret values: masked when printed, scrubbed from everything the tool writes.
+
+A value read from a portal that grants access (a Cloud token, a password) is
+wrapped in `Secret` the moment it is read. `str()` and `repr()` never show it;
+only `reveal()` does, and only sinks call that. Every secret is also
+registered with a `Redactor`, which the console, the journal and the logs pass
+their text through, so that a value that slipped out by another path (an
+error message quoting a page, say) is still masked.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from urllib.parse import quote, quote_plus
+
+__all__ = ["MASK", "Redactor", "Secret"]
+
+MASK = "********"
+
+
+class Secret:
+    """A secret value that prints masked.
+
+    Args:
+        value: The secret itself.
+        label: What it is, for messages ("Cloud token").
+    """
+
+    __slots__ = ("_value", "label")
+
+    def __init__(self, value: str, label: str) -> None:
+        if not value:
+            raise ValueError(f"{label} is empty")
+        self._value = value
+        self.label = label
+
+    def reveal(self) -> str:
+        """Return the value itself. Only sinks and verifications call this."""
+        return self._value
+
+    def __str__(self) -> str:
+        return MASK
+
+    def __repr__(self) -> str:
+        return f"Secret({self.label!r}, {MASK!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self) -> str:
+        # Pickling would be a way to write the value to disk; nothing needs it.
+        raise TypeError("a Secret cannot be pickled")
+
+
+class Redactor:
+    """Replaces every registered secret value in a text with the mask."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+        self._lock = threading.Lock()
+
+    def register(self, secret: Secret | str) -> None:
+        """Remember a value to scrub from now on, in the forms it travels in.
+
+        Besides the value itself: URL-encoded (a form post of a password, as a
+        trace's network log keeps it) and JSON-escaped.
+        """
+        value = secret.reveal() if isinstance(secret, Secret) else secret
+        # Very short values would mask ordinary words; the portals' secrets are long.
+        if len(value) < 6:
+            return
+        forms = {value, quote(value, safe=""), quote_plus(value), json.dumps(value)[1:-1]}
+        with self._lock:
+            self._values.update(forms)
+
+    def scrub(self, text: str) -> str:
+        """Return `text` with every registered value masked."""
+        with self._lock:
+            values = sorted(self._values, key=len, reverse=True)
+        for value in values:
+            if value in text:
+                text = text.replace(value, MASK)
+        return text
+
+    def scrub_bytes(self, data: bytes) -> bytes:
+        """Return `data` with every registered value (UTF-8) masked."""
+        with self._lock:
+            values = sorted(self._values, key=len, reverse=True)
+        for value in values:
+            encoded = value.encode()
+            if encoded in data:
+                data = data.replace(encoded, MASK.encode())
+        return data
+
+    def __contains__(self, text: str) -> bool:
+        with self._lock:
+            return any(value in text for value in self._values)

@@ -1,0 +1,178 @@
+"""The browser session: the only module that starts Playwright.
+
+It resolves which Chromium to drive, launches it (or connects to a remote
+Playwright browser server), and opens one browser context with the settings
+every runbook relies on: the portal as `base_url`, clipboard permissions (the
+portals' Copy buttons write to it), a fixed viewport and locale.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from runbooks._errors import BrowserError
+
+__all__ = [
+    "LAUNCH_FLAGS",
+    "BrowserChoice",
+    "Session",
+    "context_hooks",
+    "launch_options",
+    "open_session",
+    "resolve_browser",
+]
+
+# Keep Chromium from phoning home: offline, every one of those calls is an
+# error in the log and a delay; online, it is traffic nobody asked for.
+LAUNCH_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHANNELS = ("chromium", "chrome", "chrome-beta", "chrome-dev", "msedge", "msedge-beta")
+VIEWPORT = {"width": 1280, "height": 800}
+# Long enough for a slow portal; short enough that a missing control is reported
+# within a human's patience.
+ACTION_TIMEOUT_MS = 15_000
+INSTALL_HINT = (
+    "no Chromium found: run `python -m playwright install chromium`, "
+    "or `apt-get install chromium`, or set RUNBOOK_BROWSER to a browser executable"
+)
+
+#: Callables run on every new browser context (the tests' no-egress guard).
+context_hooks: list[Callable[[BrowserContext], None]] = []
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """Which Chromium to launch, and why that one."""
+
+    executable_path: str | None = None
+    channel: str | None = None
+    source: str = "playwright"
+
+
+def resolve_browser(setting: str | None, managed_path: str | None) -> BrowserChoice:
+    """Choose the browser: `RUNBOOK_BROWSER`, else Playwright's, else the system's.
+
+    Args:
+        setting: `RUNBOOK_BROWSER`: an executable's path or name, or a channel.
+        managed_path: Where a Playwright-managed Chromium would be.
+
+    Raises:
+        BrowserError: nothing usable was found.
+    """
+    if setting:
+        if setting in CHANNELS and not Path(setting).exists() and not shutil.which(setting):
+            return BrowserChoice(channel=setting, source="RUNBOOK_BROWSER")
+        found = setting if Path(setting).is_file() else shutil.which(setting)
+        if not found:
+            raise BrowserError(f"RUNBOOK_BROWSER={setting!r} is neither a file nor a channel")
+        return BrowserChoice(executable_path=found, source="RUNBOOK_BROWSER")
+    if managed_path and Path(managed_path).is_file():
+        return BrowserChoice(source="playwright")
+    for name in SYSTEM_CHROMIUMS:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice(executable_path=found, source="system")
+    raise BrowserError(INSTALL_HINT)
+
+
+def launch_options(choice: BrowserChoice, *, headed: bool = False) -> dict[str, Any]:
+    """Keyword arguments for `BrowserType.launch` (also used by the test fixtures)."""
+    args = list(LAUNCH_FLAGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to start as root otherwise
+    options: dict[str, Any] = {"headless": not headed, "args": args}
+    if choice.executable_path:
+        options["executable_path"] = choice.executable_path
+    if choice.channel:
+        options["channel"] = choice.channel
+    return options
+
+
+def context_options(base_url: str, storage_state: Path | None = None) -> dict[str, Any]:
+    """Keyword arguments for `Browser.new_context`."""
+    options: dict[str, Any] = {
+        "base_url": base_url,
+        "viewport": VIEWPORT,
+        "locale": "en-US",
+        "permissions": ["clipboard-read", "clipboard-write"],
+    }
+    if storage_state is not None:
+        options["storage_state"] = str(storage_state)
+    return options
+
+
+@dataclass
+class Session:
+    """A running browser with one context and one page."""
+
+    playwright: Playwright
+    browser: Browser
+    context: BrowserContext
+    page: Page
+    choice: BrowserChoice | None = None
+    remote: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _start_browser(
+    pw: Playwright, *, browser: str | None, connect: str | None, headed: bool
+) -> tuple[Browser, BrowserChoice | None]:
+    if connect:
+        try:
+            return pw.chromium.connect(connect, timeout=ACTION_TIMEOUT_MS), None
+        except PlaywrightError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserError(f"cannot reach the browser server at {connect}: {first}") from None
+    choice = resolve_browser(browser, pw.chromium.executable_path)
+    try:
+        return pw.chromium.launch(**launch_options(choice, headed=headed)), choice
+    except PlaywrightError as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise BrowserError(f"could not start Chromium ({choice.source}): {first}") from None
+
+
+@contextmanager
+def open_session(
+    *,
+    base_url: str,
+    browser: str | None = None,
+    connect: str | None = None,
+    headed: bool = False,
+    storage_state: Path | None = None,
+    timeout_ms: int = ACTION_TIMEOUT_MS,
+) -> Iterator[Session]:
+    """Start Playwright, a browser and a context; close all of them on exit.
+
+    Args:
+        base_url: The portal's URL; page objects navigate relative to it.
+        browser: `RUNBOOK_BROWSER` (executable or channel), or None to resolve.
+        connect: ws:// URL of a remote Playwright browser server.
+        headed: Show the browser window.
+        storage_state: A saved sign-in state to start from.
+        timeout_ms: How long actions and checks wait for a control.
+    """
+    with sync_playwright() as pw:
+        launched, choice = _start_browser(pw, browser=browser, connect=connect, headed=headed)
+        try:
+            context = launched.new_context(**context_options(base_url, storage_state))
+            context.set_default_timeout(timeout_ms)
+            expect.set_options(timeout=timeout_ms)
+            for hook in context_hooks:
+                hook(context)
+            page = context.new_page()
+            yield Session(pw, launched, context, page, choice=choice, remote=connect)
+        finally:
+            launched.close()

@@ -1,0 +1,21 @@
+"""Replica vendor portals for tests and demonstrations; never the real vendor sites.
+
+Each replica is a real web application on 127.0.0.1: HTML pages with vanilla JavaScript,
+sessions, a JSON API the pages load asynchronously, and SQLite state that survives a restart.
+Runtime switches add latency and inject faults, from Python or over HTTP under ``/_sandbox/``.
+
+Example::
+
+    from sandbox import Fault, GraviteeSandbox
+
+    with GraviteeSandbox(data_dir) as sb:
+        sb.add_fault(Fault(method="POST", path=r"/cloud-tokens$", status=500))
+        ...  # drive a browser at sb.url
+"""
+
+from __future__ import annotations
+
+from sandbox._server import Fault
+from sandbox.gravitee import GraviteeSandbox
+
+__all__ = ["Fault", "GraviteeSandbox"]

@@ -1,0 +1,106 @@
+"""Fixtures shared by every test: sandboxes, browser settings, a clean environment
+and the no-egress guard."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, Playwright, Route
+
+from runbooks import _session
+from runbooks._session import context_options, launch_options, resolve_browser
+from sandbox import GraviteeSandbox
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No RUNBOOK_* from the developer's shell or .env; state and recordings in tmp."""
+    for key in list(os.environ):
+        if key.startswith("RUNBOOK_") and key != "RUNBOOK_BROWSER":
+            monkeypatch.delenv(key)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("RUNBOOK_DATA_DIR", str(tmp_path / "data"))
+    return work
+
+
+class EgressGuard:
+    """Aborts, and remembers, any browser request to a host that is not a sandbox's."""
+
+    def __init__(self) -> None:
+        self.allowed: set[str] = set()
+        self.violations: list[str] = []
+
+    def install(self, context: BrowserContext) -> None:
+        context.route("**/*", self._route)
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc not in self.allowed:
+            self.violations.append(url)
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+
+@pytest.fixture(autouse=True)
+def egress_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[EgressGuard]:
+    """Fail any test whose browser asks for a host other than a sandbox's."""
+    guard = EgressGuard()
+    real_start = GraviteeSandbox.start
+
+    def start(self: GraviteeSandbox) -> GraviteeSandbox:
+        started = real_start(self)
+        guard.allowed.update(started.hosts)
+        return started
+
+    monkeypatch.setattr(GraviteeSandbox, "start", start)
+    monkeypatch.setattr(_session, "context_hooks", [guard.install])
+    yield guard
+    assert not guard.violations, (
+        f"the browser asked for hosts outside the sandbox: {guard.violations}"
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], playwright: Playwright
+) -> dict[str, Any]:
+    """Launch the browser the product would launch (Playwright's, else the system's)."""
+    choice = resolve_browser(os.environ.get("RUNBOOK_BROWSER"), playwright.chromium.executable_path)
+    return {**launch_options(choice), **browser_type_launch_args}
+
+
+@pytest.fixture
+def gravitee(tmp_path: Path, egress_guard: EgressGuard) -> Iterator[GraviteeSandbox]:
+    """A fresh Gravitee Cloud replica with its seed data."""
+    with GraviteeSandbox(tmp_path / "gravitee") as server:
+        yield server
+
+
+@pytest.fixture
+def context(
+    new_context: Callable[..., BrowserContext],
+    gravitee: GraviteeSandbox,
+    egress_guard: EgressGuard,
+) -> BrowserContext:
+    """pytest-playwright's context, set up as the product sets up its own."""
+    ctx = new_context(**context_options(gravitee.url))
+    egress_guard.install(ctx)
+    return ctx
+
+
+@pytest.fixture
+def gravitee_env(gravitee: GraviteeSandbox, monkeypatch: pytest.MonkeyPatch) -> GraviteeSandbox:
+    """Configure the running replica as the Gravitee target, as a user would in .env."""
+    monkeypatch.setenv("RUNBOOK_GRAVITEE_URL", gravitee.url)
+    monkeypatch.setenv("RUNBOOK_GRAVITEE_EMAIL", gravitee.EMAIL)
+    monkeypatch.setenv("RUNBOOK_GRAVITEE_PASSWORD", gravitee.PASSWORD)
+    return gravitee
