@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.prompt import Prompt
 
 from runbooks._config import Settings, load_settings
 from runbooks._engine import Runner, RunOptions
@@ -26,6 +27,7 @@ from runbooks._recording import RECORD_MODES
 from runbooks._registry import RUNBOOKS, get_runbook
 from runbooks._secrets import Redactor
 from runbooks._sinks import SINK_FORMS, StdoutSink, parse_sink
+from runbooks._targets import PORTALS, SandboxServer
 
 __all__ = ["main"]
 
@@ -75,7 +77,9 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_runbook(runs: Any, runbook: Runbook) -> None:
-    usage = " ".join(f"{p.flag} {p.metavar}" for p in runbook.params)
+    usage = " ".join(
+        p.option if p.flag else f"{p.option} {p.metavar}" for p in runbook.params if p.required
+    )
     parser = runs.add_parser(
         runbook.name,
         help=runbook.title,
@@ -84,13 +88,17 @@ def _add_runbook(runs: Any, runbook: Runbook) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     for param in runbook.params:
-        parser.add_argument(
-            param.flag,
-            dest=param.name,
-            required=param.required,
-            metavar=param.metavar,
-            help=param.help,
-        )
+        if param.flag:
+            parser.add_argument(param.option, dest=param.name, action="store_true", help=param.help)
+        else:
+            parser.add_argument(
+                param.option,
+                dest=param.name,
+                required=param.required,
+                metavar=param.metavar,
+                default=param.default,
+                help=param.help,
+            )
     _run_options(parser)
     _common(parser)
 
@@ -123,8 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
         _add_runbook(runs, runbook)
     sandbox = commands.add_parser("sandbox", help="serve the replica portals for a look around")
     sandbox.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8800, help="console port (default: 8800)")
-    sandbox.add_argument("--auth-port", type=int, default=8801, help="sign-in port (default: 8801)")
+    sandbox.add_argument(
+        "--port",
+        type=int,
+        default=8800,
+        help="first port; the portals take the next ones in turn (default: 8800; 0: any free)",
+    )
     sandbox.add_argument("--latency", type=float, default=0.0, help="seconds added to API replies")
     sandbox.add_argument("--data", type=Path, metavar="DIR", help="state folder")
     _common(sandbox)
@@ -143,7 +155,9 @@ def _show(out: Console, name: str) -> int:
     out.print(f"Portal: {runbook.portal}    Guide: {escape(runbook.guide)}\n")
     out.print("Parameters:")
     for param in runbook.params:
-        out.print(f"  {param.flag} {param.metavar}  {escape(param.help)}")
+        shown = param.option if param.flag else f"{param.option} {param.metavar}"
+        optional = "" if param.required or param.flag else " (optional)"
+        out.print(f"  {shown}  {escape(param.help)}{optional}")
     if runbook.creates_secret:
         out.print(f"  --secret-to SINK  where the new secret goes: {SINK_FORMS}")
     out.print("\nSteps:")
@@ -156,6 +170,13 @@ def _show(out: Console, name: str) -> int:
         extra = f"  [yellow]({', '.join(flags)})[/yellow]" if flags else ""
         out.print(f"  {step.number:>2}. {escape(step.text)}{extra}")
     return 0
+
+
+def _terminal_asker(err: Console) -> Callable[[str], str] | None:
+    """Hidden-input questions at the terminal, or None when stdin is not one."""
+    if not sys.stdin.isatty():
+        return None
+    return lambda question: Prompt.ask(question, password=True, console=err)
 
 
 def _run(
@@ -174,6 +195,7 @@ def _run(
         headed=args.headed,
         connect=args.connect,
         recordings=args.recordings,
+        ask=_terminal_asker(err),
     )
     result = runner.run(runbook, params, options)
     Reporter(err).summary(result.summary, ok=True)
@@ -181,34 +203,36 @@ def _run(
 
 
 def _sandbox(args: argparse.Namespace, settings: Settings, err: Console) -> int:
-    from sandbox import GraviteeSandbox
-
     data = args.data or settings.data_dir / "sandbox"
-    server = GraviteeSandbox(
-        data, host=args.host, port=args.port, auth_port=args.auth_port, latency=args.latency
-    )
+    servers: list[SandboxServer] = []
+    port = args.port
     try:
-        server.start()
-    except OSError as exc:
-        raise UsageError(
-            f"cannot serve on {args.host}:{args.port}: {exc.strerror}; try --port"
-        ) from None
-    err.print("[black on yellow] SANDBOX [/] replica portals, for tests and demos\n")
-    err.print(f"Gravitee Cloud console  {server.url}")
-    err.print(f"  sign-in page          {server.auth_url}")
-    err.print(f"  email                 {server.EMAIL}")
-    err.print(f"  password              {server.PASSWORD}")
-    err.print(f"  state (read-only)     {server.url}/_sandbox/state")
-    err.print(f"State kept in {data}. Ctrl-C stops.")
-    err.print(
-        f"\nRun against it:  RUNBOOK_GRAVITEE_EMAIL={server.EMAIL} "
-        f"RUNBOOK_GRAVITEE_PASSWORD={server.PASSWORD} runbook run gravitee-cloud-token "
-        f"--target {server.url} --gateway eu-prod-gw --secret-to file:cloud-token.txt"
-    )
-    try:
+        for portal in PORTALS.values():
+            try:
+                servers.append(portal.start_sandbox(data, args.host, port, args.latency))
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot serve {portal.title} on {args.host}:{port}: {exc.strerror}; try --port"
+                ) from None
+            port = port + portal.ports if port else 0
+        err.print("[black on yellow] SANDBOX [/] replica portals, for tests and demos\n")
+        for portal, server in zip(PORTALS.values(), servers, strict=True):
+            err.print(f"[bold]{portal.title}[/bold]  {server.url}")
+            auth_url = getattr(server, "auth_url", None)
+            if auth_url:
+                err.print(f"  sign-in page       {auth_url}")
+            err.print(f"  email              {server.EMAIL}")
+            err.print(f"  password           {server.PASSWORD}")
+            err.print(f"  state (read-only)  {server.url}/_sandbox/state\n")
+        err.print(f"State kept in {data}. Ctrl-C stops.")
+        err.print(
+            "Run against one: set RUNBOOK_<PORTAL>_EMAIL and _PASSWORD as above and pass "
+            f"--target {servers[0].url}"
+        )
         threading.Event().wait()  # until Ctrl-C
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
     return 0
 
 

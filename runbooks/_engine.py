@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +25,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pages._waits import ControlNotFound
 from runbooks._config import Settings
-from runbooks._errors import DeliveryError, RunbookError, StepFailed, TargetError, UsageError
+from runbooks._errors import (
+    ConfigError,
+    DeliveryError,
+    RunbookError,
+    StepFailed,
+    TargetError,
+    UsageError,
+)
 from runbooks._journal import Journal, utcnow
 from runbooks._model import Runbook, Step
 from runbooks._output import Reporter
@@ -58,6 +65,7 @@ class RunContext:
     redactor: Redactor
     sink: Sink | None
     recorder: Recorder
+    ask: Callable[[str], str] | None = None
     masks: list[Locator] = field(default_factory=list)
     pending: list[Secret] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)
@@ -73,12 +81,31 @@ class RunContext:
         """Record a non-secret fact in the journal."""
         self.journal.set_fact(key, value)
 
-    def secret(self, value: str, label: str) -> Secret:
-        """Wrap a value read from the portal; from now on it is masked everywhere."""
+    def secret(self, value: str, label: str, *, deliver: bool = True) -> Secret:
+        """Wrap a value read from the portal; from now on it is masked everywhere.
+
+        Args:
+            value: The value as read.
+            label: What it is ("Cloud token").
+            deliver: It must reach the sink before its dialog closes (the
+                engine refuses to close it otherwise). False for a secret the
+                run only uses itself, such as a temporary account token.
+        """
         wrapped = Secret(value, label)
         self.redactor.register(wrapped)
-        self.pending.append(wrapped)
+        if deliver:
+            self.pending.append(wrapped)
         return wrapped
+
+    def ask_secret(self, question: str, label: str, *, hint: str) -> Secret:
+        """Ask the person at the terminal for a secret (a one-time code).
+
+        Raises:
+            ConfigError: nobody is at a terminal; `hint` says what to set instead.
+        """
+        if self.ask is None:
+            raise ConfigError(hint)
+        return self.secret(self.ask(question), label, deliver=False)
 
     @contextmanager
     def off_the_record(self) -> Iterator[None]:
@@ -115,6 +142,8 @@ class RunOptions:
     headed: bool = False
     connect: str | None = None
     recordings: Path | None = None
+    #: Asks the person at the terminal (hidden input); None when nobody is there.
+    ask: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +256,7 @@ class Runner:
                     redactor=self.redactor,
                     sink=options.sink,
                     recorder=recorder,
+                    ask=options.ask and self.reporter.asker(options.ask),
                 )
                 try:
                     for index, step in enumerate(runbook.steps, start=1):

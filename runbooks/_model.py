@@ -40,16 +40,27 @@ class Step:
 
 @dataclass(frozen=True)
 class Param:
-    """A runbook parameter, exposed as `--<name>` on the command line."""
+    """A runbook parameter, exposed as `--<name>` on the command line.
+
+    Args:
+        name: The parameter's name (`gateway`; `no_expiry` becomes `--no-expiry`).
+        help: One line for `--help` and `runbook show`.
+        required: Must be given (ignored for flags).
+        metavar: The value's placeholder in help texts.
+        flag: A yes/no switch that takes no value (False unless given).
+        default: The value when not given.
+    """
 
     name: str
     help: str
     required: bool = True
     metavar: str = "NAME"
+    flag: bool = False
+    default: str | None = None
 
     @property
-    def flag(self) -> str:
-        """The command-line flag: `--gateway`."""
+    def option(self) -> str:
+        """The command-line option: `--gateway`."""
         return "--" + self.name.replace("_", "-")
 
 

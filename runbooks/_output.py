@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from rich.console import Console
@@ -92,6 +93,21 @@ class Reporter:
         if note:
             line.append(f"  ({note})", style="yellow")
         self.console.print(line)
+
+    def asker(self, ask: Callable[[str], str]) -> Callable[[str], str]:
+        """`ask`, with the spinner stopped while the person types."""
+
+        def asking(question: str) -> str:
+            status = self._status
+            if status is not None:
+                status.stop()
+            try:
+                return ask(question)
+            finally:
+                if status is not None:
+                    status.start()
+
+        return asking
 
     def warn(self, text: str) -> None:
         """A warning line."""

@@ -36,19 +36,31 @@ class SandboxServer(Protocol):
     def stop(self) -> None: ...
 
 
-def _gravitee_sandbox(data_dir: Path) -> SandboxServer:
+def _gravitee_sandbox(data_dir: Path, host: str, port: int, latency: float) -> SandboxServer:
     from sandbox import GraviteeSandbox  # imported late: a real-portal run never needs it
 
-    return GraviteeSandbox(data_dir).start()
+    auth_port = port + 1 if port else 0
+    return GraviteeSandbox(
+        data_dir, host=host, port=port, auth_port=auth_port, latency=latency
+    ).start()
 
 
 @dataclass(frozen=True)
 class Portal:
-    """A vendor portal the tool knows."""
+    """A vendor portal the tool knows.
+
+    Args:
+        name: Its key in settings (`RUNBOOK_<NAME>_URL`) and on the command line.
+        title: How people call it.
+        start_sandbox: Starts its replica: (state folder, host, first port or 0
+            for free ones, API latency in seconds) -> the running replica.
+        ports: How many consecutive ports the replica takes from its first one.
+    """
 
     name: str
     title: str
-    start_sandbox: Callable[[Path], SandboxServer]
+    start_sandbox: Callable[[Path, str, int, float], SandboxServer]
+    ports: int = 1
 
     @property
     def env_prefix(self) -> str:
@@ -57,7 +69,7 @@ class Portal:
 
 
 PORTALS: dict[str, Portal] = {
-    "gravitee": Portal("gravitee", "Gravitee Cloud", _gravitee_sandbox),
+    "gravitee": Portal("gravitee", "Gravitee Cloud", _gravitee_sandbox, ports=2),
 }
 
 
@@ -102,7 +114,7 @@ def open_target(portal: Portal, settings: Settings, override: str | None) -> Ite
     configured = settings.portal(portal.name)
     url = override or configured.url
     if url is None or url == "sandbox":
-        server = portal.start_sandbox(settings.data_dir / "sandbox")
+        server = portal.start_sandbox(settings.data_dir / "sandbox", "127.0.0.1", 0, 0.0)
         try:
             yield Target(
                 portal, server.url, server.EMAIL, Secret(server.PASSWORD, "sandbox password"), True

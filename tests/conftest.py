@@ -15,6 +15,7 @@ from playwright.sync_api import BrowserContext, Playwright, Route
 from runbooks import _session
 from runbooks._session import context_options, launch_options, resolve_browser
 from sandbox import GraviteeSandbox
+from sandbox._server import SandboxServer
 
 
 @pytest.fixture(autouse=True)
@@ -54,14 +55,14 @@ class EgressGuard:
 def egress_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[EgressGuard]:
     """Fail any test whose browser asks for a host other than a sandbox's."""
     guard = EgressGuard()
-    real_start = GraviteeSandbox.start
+    real_start = SandboxServer.start
 
-    def start(self: GraviteeSandbox) -> GraviteeSandbox:
-        started = real_start(self)
-        guard.allowed.update(started.hosts)
-        return started
+    def start(self: SandboxServer) -> None:
+        real_start(self)
+        guard.allowed.add(self.netloc)
 
-    monkeypatch.setattr(GraviteeSandbox, "start", start)
+    # Every replica portal serves through SandboxServer: whatever a test starts is allowed.
+    monkeypatch.setattr(SandboxServer, "start", start)
     monkeypatch.setattr(_session, "context_hooks", [guard.install])
     yield guard
     assert not guard.violations, (
