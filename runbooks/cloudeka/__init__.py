@@ -1,0 +1,1 @@
+"""Runbooks for Cloudeka Service Portal AI."""

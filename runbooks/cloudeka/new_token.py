@@ -1,0 +1,288 @@
+"""Create a Cloudeka Service Portal AI personal access token (a Secret API Key).
+
+Follows Cloudeka's guide "Generate new token": from the profile menu to API,
+the Token tab, New Token, the Create Token form (Token Name, Expired date),
+Confirm, then Copy and Close on the dialog that shows the Secret API Key once.
+The key is delivered to `--secret-to` before Close, and proven with one call
+to the portal's API. A token that never expires (`--no-expiry`) is a security
+decision: it has to be asked for, and the run warns about it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from pages.cloudeka import (
+    ApiOverviewPage,
+    CreateTokenDialog,
+    Notification,
+    SecretApiKeyDialog,
+    SignInPage,
+    TokenTab,
+)
+from runbooks._engine import RunContext, SkipStep
+from runbooks._errors import ConfigError, PortalError
+from runbooks._model import Param, Runbook, Step
+from runbooks.cloudeka._common import SIGNED_OUT, sign_in, while_signed_in
+
+__all__ = ["RUNBOOK", "expiry_date"]
+
+GUIDE = (
+    "Cloudeka, Generate new token: "
+    "https://docs.cloudeka.ai/cloudeka-api-list/how-to-get-token/generate-new-token"
+)
+KEY = "Secret API Key"
+#: The portal's API call that proves a new key works. The vendor documents none: this is
+#: the replica's; a portal that answers 404 there gets a warning instead of the check.
+CHECK_PATH = "/api/v1/me"
+NEVER_WARNING = (
+    "the token never expires (--no-expiry): its Secret API Key gives access until someone "
+    "deletes the token; prefer --expires YYYY-MM-DD"
+)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def expiry_date(text: str, *, today: date | None = None) -> date:
+    """`--expires` as a date strictly after today (local time).
+
+    Raises:
+        ConfigError: not YYYY-MM-DD, not a real date, or not in the future.
+    """
+    try:
+        day = date.fromisoformat(text) if _ISO_DATE.fullmatch(text) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ConfigError(f"--expires {text!r} is not a date in the form YYYY-MM-DD")
+    now = today or date.today()
+    if day <= now:
+        raise ConfigError(
+            f"--expires {text} is not after today ({now.isoformat()}); "
+            "the portal only accepts a future Expired date"
+        )
+    return day
+
+
+def _check(params: Mapping[str, Any]) -> None:
+    if not str(params.get("name") or "").strip():
+        raise ConfigError("--name is empty; give the token the name the token list will show")
+    expires, never = params.get("expires"), bool(params.get("no_expiry"))
+    if expires and never:
+        raise ConfigError("--expires and --no-expiry exclude each other; give one of them")
+    if not expires and not never:
+        raise ConfigError(
+            "say when the token expires: --expires YYYY-MM-DD, "
+            "or --no-expiry for a token that never expires"
+        )
+    if expires:
+        expiry_date(str(expires))
+
+
+def _warnings(params: Mapping[str, Any]) -> list[str]:
+    return [NEVER_WARNING] if params.get("no_expiry") else []
+
+
+def _name(ctx: RunContext) -> str:
+    return str(ctx.params["name"]).strip()
+
+
+def _expires(ctx: RunContext) -> date | None:
+    expires = ctx.params.get("expires")
+    return expiry_date(str(expires)) if expires else None
+
+
+def _open_api(ctx: RunContext) -> None:
+    for warning in _warnings(ctx.params):
+        ctx.warn(warning)
+    portal = sign_in(ctx)
+    ctx.remember("signed_in_as", portal.profile_name())
+    portal.open_api()
+
+
+def _select_token_tab(ctx: RunContext) -> None:
+    tab = ApiOverviewPage(ctx.page).wait_until_loaded().select_token_tab()
+    # The portal may allow two tokens of one name: the new row is the one more than before.
+    # Counted once: a resumed run's list may already hold the new token.
+    if "rows_named_before" not in ctx.facts:
+        ctx.remember("rows_named_before", len(tab.tokens(_name(ctx))))
+
+
+def _new_token(ctx: RunContext) -> None:
+    _resumed_past_the_dialog(ctx)
+    TokenTab(ctx.page).new_token()
+
+
+def _fill_and_confirm(ctx: RunContext) -> None:
+    form = CreateTokenDialog(ctx.page).wait_until_open()
+    dialog = SecretApiKeyDialog(ctx.page)
+    signed_out = SignInPage(ctx.page).heading
+    ctx.mask(dialog.key_field)  # from now on, screenshots paint the key over
+    form.fill(_name(ctx), _expires(ctx))
+    form.confirm()
+    expect(dialog.root.or_(form.error).or_(signed_out)).to_be_visible()
+    if signed_out.is_visible():
+        raise PortalError(SIGNED_OUT)
+    if not dialog.root.is_visible():
+        raise PortalError(f"the portal refused the token {_name(ctx)!r}: {form.error_text()}")
+    # Read at once: from here on the run holds the only copy the portal will ever show.
+    ctx.secret(dialog.wait_until_open().secret(), KEY)
+
+
+def _resumed_past_the_dialog(ctx: RunContext) -> None:
+    """A resumed run whose key was delivered before: the token exists, its dialog is gone."""
+    if ctx.resuming and ctx.facts.get("delivered_to"):
+        raise SkipStep("the Secret API Key was delivered before this run was resumed")
+
+
+def _notification(ctx: RunContext) -> None:
+    _resumed_past_the_dialog(ctx)
+    notification = Notification(ctx.page)
+    # Transient: it may be gone already on a slow machine; the dialog is what matters.
+    ctx.remember("notification_seen", notification.root.is_visible())
+    SecretApiKeyDialog(ctx.page).wait_until_open()
+
+
+def _copy(ctx: RunContext) -> None:
+    _resumed_past_the_dialog(ctx)
+    dialog = SecretApiKeyDialog(ctx.page)
+    (key,) = (s for s in ctx.pending if s.label == KEY)
+    dialog.copy()
+    try:
+        # The clipboard is written asynchronously: wait until it holds the key.
+        ctx.page.wait_for_function(
+            "key => navigator.clipboard.readText().then(text => text.trim() === key)",
+            arg=key.reveal(),
+        )
+    except PlaywrightError:
+        raise PortalError(
+            "the Secret API Key that Copy put on the clipboard differs from the one shown"
+        ) from None
+
+
+def _close(ctx: RunContext) -> None:
+    (key,) = (s for s in ctx.pending if s.label == KEY)
+    ctx.deliver(key)  # before Close: the dialog never shows the key again
+    SecretApiKeyDialog(ctx.page).close()
+    tab = TokenTab(ctx.page)
+    tab.wait_for_count(_name(ctx), ctx.facts["rows_named_before"] + 1)
+    _prove(ctx, key.reveal())
+
+
+def _prove(ctx: RunContext, key: str) -> None:
+    """One API call with the new key (not traced: the request carries it)."""
+    with ctx.off_the_record():
+        reply = ctx.api.get(CHECK_PATH, headers={"Authorization": f"Bearer {key}"})
+        status = reply.status
+        body = reply.json() if reply.ok else {}
+    if status == 404:
+        ctx.warn(f"the portal has no {CHECK_PATH}; the new key was not tried with an API call")
+        ctx.remember("api_check", "not available")
+        return
+    if not reply.ok:
+        raise PortalError(
+            f"the portal refuses the new Secret API Key (GET {CHECK_PATH}: {status}); it was "
+            f"delivered to {ctx.facts['delivered_to']}: delete the token and run again"
+        )
+    who = body.get("email", "?") if isinstance(body, dict) else "?"
+    ctx.remember("api_check", f"accepted (GET {CHECK_PATH} answered {status} for {who})")
+
+
+def _verify(ctx: RunContext) -> None:
+    name, expected = _name(ctx), _expires(ctx)
+    rows = TokenTab(ctx.page).tokens(name)
+    if len(rows) <= ctx.facts.get("rows_named_before", 0):
+        raise PortalError(f"the token list table shows no new token named {name!r}")
+    row = rows[-1]  # the table lists tokens oldest first
+    shown = row.expires()
+    if shown != expected:
+        want = expected.isoformat() if expected else "never"
+        raise PortalError(
+            f"the token list shows {name!r} expiring {row.expires_text()!r}, not {want}"
+        )
+    ctx.remember("created", row.created_text())
+    ctx.remember("expires_shown", row.expires_text())
+
+
+def _summary(ctx: RunContext) -> list[tuple[str, str]]:
+    facts = ctx.facts
+    expires = _expires(ctx)
+    return [
+        ("Token", _name(ctx)),
+        ("Expires", expires.isoformat() if expires else "never"),
+        ("Created", str(facts.get("created", "?"))),
+        ("Signed in as", str(facts.get("signed_in_as", "?"))),
+        ("Secret API Key delivered to", str(facts.get("delivered_to", "?"))),
+        # A resumed run no longer holds the key: it cannot make the call.
+        ("API check", str(facts.get("api_check", "not made (the run was resumed)"))),
+    ]
+
+
+RUNBOOK = Runbook(
+    name="cloudeka-token",
+    portal="cloudeka",
+    title=__doc__.splitlines()[0] if __doc__ else "",
+    guide=GUIDE,
+    description=__doc__ or "",
+    params=(
+        Param("name", "the Token Name, as the token list will show it"),
+        Param(
+            "expires",
+            "the Expired date: the token stops working on that day (after today)",
+            required=False,
+            metavar="YYYY-MM-DD",
+        ),
+        Param("no_expiry", "a token that never expires (instead of --expires)", flag=True),
+    ),
+    steps=(
+        Step(
+            "1",
+            "On the Service Portal AI page, click your profile name in the top-right corner, "
+            "then select API.",
+            _open_api,
+        ),
+        Step(
+            "2",
+            "The system will display the API Overview page → select the Token tab.",
+            while_signed_in(_select_token_tab),
+        ),
+        Step("3", "On the Token page, click the New Token button.", while_signed_in(_new_token)),
+        Step(
+            "4",
+            "The system will automatically display the Create Token form — fill in the token "
+            "details, then click the Confirm button.",
+            while_signed_in(_fill_and_confirm),
+            reveals=True,
+        ),
+        Step(
+            "5",
+            "After completing the token data input, the system will display a notification "
+            "saying “Token has been successfully created”, followed by a dialog box showing "
+            "the Secret API Key.",
+            while_signed_in(_notification),
+        ),
+        Step("6", "Click the Copy button to copy the Secret API Key", while_signed_in(_copy)),
+        Step(
+            "7",
+            "Click the Close button when finished. The created token will then appear in the "
+            "token list table.",
+            while_signed_in(_close),
+            conceals=True,
+        ),
+        Step(
+            "V",
+            "In the token list table, the created token shows its name and Expired date.",
+            while_signed_in(_verify),
+        ),
+    ),
+    summary=_summary,
+    check_params=_check,
+    warnings=_warnings,
+    # Two runs creating the same token name never run at once.
+    lock_key=lambda params: str(params.get("name") or "").strip(),
+)
