@@ -1,6 +1,7 @@
 """Gravitee Cloud replica: the console, its sign-in server, the JSON API and the SQLite state.
 
-The replica follows docs/portals.md section 1 (screens G0-G4). Two origins, as in the real
+The replica follows docs/portals.md section 1 (screens G0-G4) and section 2 (Settings > Account
+tokens, C1-C4, and the certificate renewal API, in ``accounts.py``). Two origins, as in the real
 product: the console (``cloud.gravitee.io``) and the sign-in server (``auth.gravitee.cloud``),
 joined by an OAuth-style authorization-code redirect. Pages are HTML shells; their JavaScript
 loads everything else from the JSON API under ``/management/v2/``.
@@ -36,6 +37,7 @@ from sandbox._server import (
     render,
 )
 from sandbox._store import Store
+from sandbox.gravitee.accounts import AccountApi, AccountDB
 
 SESSION_COOKIE = "gc_console_session"
 CLIENT_ID = "cockpit"
@@ -122,12 +124,16 @@ def _digest(secret: str) -> str:
 
 
 class GraviteeDB:
-    """The replica's state: gateways, Cloud tokens, console sessions and sign-in codes."""
+    """The replica's state: gateways, Cloud tokens, console sessions and sign-in codes.
+
+    Account tokens and issued certificates are in :attr:`accounts`.
+    """
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._key = b""
         self._setup()
+        self.accounts = AccountDB(store, ACCOUNT["name"])
 
     def _setup(self) -> None:
         # One transaction: a sandbox killed halfway through seeding leaves no half-seeded DB.
@@ -195,7 +201,11 @@ class GraviteeDB:
                     "revokedTokens": [{k: r[c] for k, c in _REVOKED_FIELDS} for r in revoked],
                 }
             )
-        return {"account": {k: ACCOUNT[k] for k in ("id", "name", "region")}, "gateways": gateways}
+        return {
+            "account": {k: ACCOUNT[k] for k in ("id", "name", "region")},
+            "gateways": gateways,
+            **self.accounts.state(),
+        }
 
     def _active_tokens(self, gateway_id: str) -> list[Any]:
         return self._store.rows(
@@ -316,6 +326,26 @@ class _Origins:
 
 
 _STATIC = StaticFiles(files(__package__) / "static")
+_SETTINGS_PAGES = (("general", "/settings", "General"),
+                   ("account-tokens", "/settings/account-tokens", "Account tokens"))  # fmt: skip
+
+
+def _settings_nav(current: str) -> Markup:
+    """The Settings sub-menu, with the current page marked."""
+    links = "".join(
+        render(
+            '<li><a href="$href"$current>$label</a></li>',
+            {
+                "href": href,
+                "label": label,
+                "current": Markup(' aria-current="page"' if key == current else ""),
+            },
+        )
+        for key, href, label in _SETTINGS_PAGES
+    )
+    return Markup(f'<nav class="subnav" aria-label="Settings"><ul>{links}</ul></nav>')
+
+
 _ALERT = '<div class="alert" role="alert">$text</div>'
 
 
@@ -419,6 +449,7 @@ class _ConsoleApp:
         add("GET", r"/", self._dashboard)
         add("GET", rf"/gateways/{GATEWAY_ID}", self._gateway_page)
         add("GET", r"/settings", self._settings)
+        add("GET", r"/settings/account-tokens", self._account_tokens)
         add("GET", r"/auth/callback", self._callback)
         add("GET", r"/logout", self._logout)
         api = "/management/v2/gateways"
@@ -429,6 +460,7 @@ class _ConsoleApp:
         add("DELETE", rf"{api}/{GATEWAY_ID}/cloud-tokens/{TOKEN_ID}", self._api_revoke_token)
         add("GET", r"/_sandbox/state", lambda _r: Response.json(self._db.state()))
         add("POST", r"/_sandbox/sessions/expire", self._expire_sessions)
+        AccountApi(db.accounts, ACCOUNT["id"], self._user).install(self.router)
 
     # --- pages -------------------------------------------------------------------------
 
@@ -436,7 +468,17 @@ class _ConsoleApp:
         return self._page(request, "Dashboard", "dashboard.html", {}, nav="dashboard")
 
     def _settings(self, request: Request) -> Response:
-        return self._page(request, "Settings", "settings.html", {}, nav="settings")
+        values = {k: ACCOUNT[k] for k in ("id", "name", "region")}
+        values["settings_nav"] = _settings_nav("general")
+        return self._page(request, "Settings", "settings.html", values, nav="settings")
+
+    def _account_tokens(self, request: Request) -> Response:
+        values = {
+            "settings_nav": _settings_nav("account-tokens"),
+            # What the Example section shows: the API host and this account's URL.
+            "account_url": f"{self._origins.console}/management/accounts/{ACCOUNT['id']}",
+        }
+        return self._page(request, "Account tokens", "account-tokens.html", values, nav="settings")
 
     def _gateway_page(self, request: Request) -> Response:
         gateway_id = request.params["gateway_id"]

@@ -16,15 +16,21 @@ function settle() {
   if (pending === 0 && loading) loading.hidden = true;
 }
 
-/** Calls the JSON API; resolves to the decoded body (null for 204), rejects with ApiError. */
-export async function api(method, path) {
+/**
+ * Calls the JSON API with an optional JSON body; resolves to the decoded reply (null for 204),
+ * rejects with ApiError.
+ */
+export async function api(method, path, body) {
   pending += 1;
   if (loading) loading.hidden = false;
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
     response = await fetch(path, {
       method,
-      headers: { Accept: 'application/json' },
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
   } catch {
@@ -38,11 +44,11 @@ export async function api(method, path) {
     return new Promise(() => {});
   }
   try {
-    const body = response.status === 204 ? null : await response.json().catch(() => null);
+    const reply = response.status === 204 ? null : await response.json().catch(() => null);
     if (!response.ok) {
-      throw new ApiError(response.status, (body && body.message) || response.statusText);
+      throw new ApiError(response.status, (reply && reply.message) || response.statusText);
     }
-    return body;
+    return reply;
   } finally {
     settle();
   }

@@ -1,0 +1,381 @@
+"""Renew the Gravitee Cloud client certificate: an account token in the UI, then the API.
+
+Follows Gravitee's guide "Cloud Certificate Renewal": sign in, generate an account token in
+Settings > Account tokens, and send POST .../certificate/renewcert with it. The reply, a
+PKCS#12 keystore in base64, is opened with its password and checked (a key, a certificate
+not yet expired) before anything is written; then it replaces --keystore, the previous file
+kept beside it as <name>.<UTC time>.bak (mode 0600), and its password goes to --secret-to.
+Step C is the tool's own, not the guide's: it revokes the temporary account token
+(--keep-account-token keeps it). If the renewal fails, the keystore is not changed and the
+token is left for you to revoke; the error names it. Restart the installation afterwards so
+that it loads the new keystore.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+
+from pages.gravitee import (
+    AccountTokensPage,
+    GenerateAccountTokenDialog,
+    GeneratedTokenDialog,
+    SettingsPage,
+)
+from runbooks._engine import RunContext, SkipStep
+from runbooks._errors import ConfigError, DeliveryError, PortalError, TargetError
+from runbooks._keystore import Replacement, check_destination
+from runbooks._model import Param, Preview, Runbook, Step
+from runbooks.gravitee._common import sign_in
+from runbooks.gravitee._renewal import PASSWORD, BadReply, read_renewal_reply
+
+__all__ = ["RUNBOOK"]
+
+GUIDE = (
+    "Gravitee Cloud, Cloud Certificate Renewal: https://documentation.gravitee.io/apim/"
+    "hybrid-installation-and-configuration-guides/classic-cloud/cloud-certificate-renewal"
+)
+TOKEN = "account token"
+# Documented: "A total of 10 Account Tokens can be active simultaneously."
+MAX_ACCOUNT_TOKENS = 10
+WHERE_TOKENS_ARE = "Settings > Account tokens (trash icon)"
+
+
+def _keystore(params: Mapping[str, Any]) -> Path:
+    return Path(str(params["keystore"])).expanduser()
+
+
+def _check(params: Mapping[str, Any]) -> None:
+    if not str(params.get("keystore") or "").strip():
+        raise ConfigError("--keystore is empty; name the keystore file to renew")
+    check_destination(_keystore(params))
+    name = params.get("token_name")
+    if name is not None and (not name.strip() or name != name.strip()):
+        raise ConfigError("--token-name must not be empty or start or end with a space")
+
+
+def _token_name(ctx: RunContext) -> str:
+    name: str = ctx.facts["account_token_name"]
+    return name
+
+
+def _renewal_failed(ctx: RunContext, what: str) -> NoReturn:
+    """Stop the run: the keystore was not touched, and the token is the person's to revoke."""
+    raise PortalError(
+        f"{what}; the keystore at {_keystore(ctx.params)} was not changed, and the account "
+        f"token {_token_name(ctx)!r} is left in {WHERE_TOKENS_ARE} for you to revoke"
+    )
+
+
+# --- the guide's steps ---------------------------------------------------------------------
+
+
+def _sign_in(ctx: RunContext) -> None:
+    sign_in(ctx)
+
+
+def _open_account_tokens(ctx: RunContext) -> None:
+    tokens = SettingsPage(ctx.page).open_from_menu().open_account_tokens()
+    names = tokens.token_names()
+    ctx.remember("account_tokens_before", names)
+    if ctx.facts.get("account_token") == "created":
+        # Resumed: the interrupted attempt's token is listed, but its value went
+        # with the old browser. Step C revokes it; this attempt makes a new one.
+        left = [*ctx.facts.get("left_behind", []), _token_name(ctx)]
+        ctx.remember("left_behind", [name for name in left if name in names])
+    ctx.remember("account_token_name", _choose_name(ctx, names))
+    tokens.open_generate_dialog()
+
+
+def _choose_name(ctx: RunContext, taken: list[str]) -> str:
+    """The token's name: --token-name, else `renewcert-<UTC date>` made unique.
+
+    Unique, because step C finds the token to revoke by its name.
+    """
+    given = ctx.params.get("token_name")
+    if given:
+        if given in taken:
+            raise PortalError(
+                f"an account token named {given!r} exists already; choose another "
+                f"--token-name, or revoke it in {WHERE_TOKENS_ARE}"
+            )
+        return str(given)
+    base = name = f"renewcert-{ctx.started_at:%Y-%m-%d}"
+    number = 2
+    while name in taken:
+        name = f"{base}-{number}"
+        number += 1
+    return name
+
+
+def _generate(ctx: RunContext) -> None:
+    dialog = GenerateAccountTokenDialog(ctx.page)
+    dialog.generate(_token_name(ctx))
+    if dialog.error.is_visible():
+        before: list[str] = ctx.facts["account_tokens_before"]
+        if len(before) >= MAX_ACCOUNT_TOKENS:
+            raise PortalError(
+                f"the account has {len(before)} active account tokens ({', '.join(before)}), "
+                f"the most Gravitee Cloud allows; revoke one in {WHERE_TOKENS_ARE} and run again"
+            )
+        raise PortalError(f"Generate was refused: {dialog.error_text()!r}")
+    shown = GeneratedTokenDialog(ctx.page).wait_until_open()
+    ctx.mask(shown.token_field)
+    ctx.mask(shown.example)  # its curl command holds the token too
+    ctx.secret(shown.token(), TOKEN, deliver=False)
+    ctx.remember("account_token", "created")
+    # The dialog stays open: the token is read from it again when the request
+    # is sent (step 5), so it never has to be kept anywhere else.
+    url = shown.example_url()
+    parts = urlsplit(url)
+    segments = parts.path.strip("/").split("/")
+    if len(segments) != 3 or not segments[2]:
+        raise PortalError(f"the Example section's URL {url!r} does not name an account")
+    if parts.scheme != "https" and urlsplit(ctx.target.url).scheme == "https":
+        raise PortalError(f"the Example section's URL {url!r} is not https; not sending a token")
+    ctx.remember("account_url", url)
+    ctx.remember("account_host", parts.netloc)
+    ctx.remember("account_id", segments[2])
+
+
+def _held_token(ctx: RunContext) -> str:
+    """The account token, read again from the Generate Token dialog that still shows it."""
+    dialog = GeneratedTokenDialog(ctx.page)
+    if not dialog.root.is_visible():
+        # Only after an interruption: the portal shows a token once.
+        raise PortalError(
+            f"the account token {_token_name(ctx)!r} is no longer on screen, so it cannot be "
+            f"used; revoke it in {WHERE_TOKENS_ARE} and start a new run"
+        )
+    return dialog.token()
+
+
+def _prepare_request(ctx: RunContext) -> None:
+    _held_token(ctx)
+    ctx.remember("endpoint", str(ctx.facts["account_url"]).rstrip("/") + "/certificate/renewcert")
+
+
+def _send(ctx: RunContext) -> None:
+    token = _held_token(ctx)
+    # The request carries the token and the reply the keystore: neither may be
+    # traced (step 3 paused tracing already; this keeps it so on its own).
+    with ctx.off_the_record():
+        body = _post(ctx, str(ctx.facts["endpoint"]), token)
+        content, password = _decode(ctx, body)
+        _install(ctx, content, password)
+    GeneratedTokenDialog(ctx.page).close()
+
+
+def _post(ctx: RunContext, endpoint: str, token: str) -> bytes:
+    try:
+        # Outside the browser: no session cookie, so only the Bearer token can
+        # authorise it; no redirects (one could carry the token to another host).
+        response = ctx.api.post(
+            endpoint,
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            fail_on_status_code=False,
+            max_redirects=0,
+        )
+    except PlaywrightError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise TargetError(
+            f"cannot reach {endpoint} ({first}); the keystore was not changed, and the account "
+            f"token {_token_name(ctx)!r} is left in {WHERE_TOKENS_ARE} for you to revoke"
+        ) from None
+    try:
+        status, reason, body = response.status, response.status_text, response.body()
+    finally:
+        response.dispose()
+    if status == 401:
+        _renewal_failed(ctx, "the renewal API answered 401: it did not accept the account token")
+    if status == 403:
+        _renewal_failed(
+            ctx, "the renewal API answered 403: the token's creator may not renew certificates"
+        )
+    if status == 404:
+        account = f"{ctx.facts['account_id']} at {ctx.facts['account_host']}"
+        _renewal_failed(ctx, f"the renewal API answered 404: it knows no account {account}")
+    if not 200 <= status < 300:
+        _renewal_failed(ctx, f"the renewal API answered {status} {reason}".rstrip())
+    return body
+
+
+def _decode(ctx: RunContext, body: bytes) -> tuple[bytes, str]:
+    """The keystore's bytes and password from the reply, checked; nothing is written yet."""
+    try:
+        reply = read_renewal_reply(
+            body, lambda value, label: ctx.secret(value, label, deliver=False)
+        )
+    except BadReply as exc:
+        _renewal_failed(ctx, str(exc))
+    if reply.key_password_differs:
+        ctx.warn(
+            "the reply's keyPassword differs from its storePassword; the keystore opened "
+            "with storePassword, which is the password delivered"
+        )
+    info = reply.certificate
+    ctx.remember(
+        "certificate",
+        {
+            "subject": info.subject,
+            "issuer": info.issuer,
+            "serial": info.serial,
+            "not_after": info.not_after.isoformat(),
+            "sha256": info.sha256,
+            "alias": info.alias,
+        },
+    )
+    return reply.content, reply.password
+
+
+def _install(ctx: RunContext, content: bytes, password: str) -> None:
+    """Keystore and password together: the new file goes into place once its password is out."""
+    path = _keystore(ctx.params)
+    try:
+        replacement = Replacement.prepare(path, content, ctx.started_at)
+    except OSError as exc:
+        _renewal_failed(ctx, f"could not write the renewed keystore beside it ({exc.strerror})")
+    try:
+        ctx.deliver(ctx.secret(password, PASSWORD))
+    except DeliveryError as exc:
+        replacement.discard()
+        raise DeliveryError(f"{exc}; the keystore at {path} was not changed") from None
+    try:
+        replacement.commit()
+    except OSError as exc:
+        raise DeliveryError(
+            f"the keystore password was delivered, but the renewed keystore could not be moved "
+            f"into place ({exc.strerror}): move {replacement.staged} to {path} by hand"
+        ) from None
+    ctx.remember("keystore", str(path))
+    ctx.remember("backup", replacement.backup.name if replacement.backup else None)
+
+
+# --- the tool's own step ---------------------------------------------------------------------
+
+
+def _revoke(ctx: RunContext) -> None:
+    name = _token_name(ctx)
+    # Loaded afresh: the table the dialog left behind may still be reloading.
+    tokens = AccountTokensPage(ctx.page).open()
+    for orphan in ctx.facts.get("left_behind", []):
+        if orphan in tokens.token_names():
+            dialog = tokens.token(orphan).open_revoke_dialog()
+            dialog.type_name(orphan)
+            dialog.revoke()
+            tokens.wait_until_gone(orphan)
+            ctx.note(f"revoked {orphan}, left behind by the interrupted attempt")
+    if ctx.params.get("keep_account_token"):
+        ctx.remember("account_token", "kept")
+        raise SkipStep(f"--keep-account-token: {name} stays in Settings > Account tokens")
+    names = tokens.token_names()
+    if name not in names:
+        ctx.remember("account_token", "gone before step C")
+        raise SkipStep(f"{name} is no longer listed")
+    dialog = tokens.token(name).open_revoke_dialog()
+    dialog.type_name(name)
+    dialog.revoke()
+    tokens.wait_until_gone(name)
+    ctx.remember("account_token", "revoked")
+
+
+def _preview_revoke(ctx: RunContext) -> Preview:
+    name = _token_name(ctx)
+    if ctx.params.get("keep_account_token") and not ctx.facts.get("left_behind"):
+        return Preview(f"nothing: --keep-account-token keeps {name}")
+    doomed = [*ctx.facts.get("left_behind", [])]
+    if not ctx.params.get("keep_account_token"):
+        doomed.append(name)
+    return Preview(
+        f"revoke the account token(s) {', '.join(doomed)} in Settings > Account tokens; "
+        "the renewal is done and nothing else uses them",
+        word=doomed[0],
+    )
+
+
+def _summary(ctx: RunContext) -> list[tuple[str, str]]:
+    facts = ctx.facts
+    certificate = facts.get("certificate") or {}
+    token = f"{facts.get('account_token_name', '?')} {facts.get('account_token', '?')}"
+    backup = facts.get("backup")
+    not_after = datetime.fromisoformat(certificate["not_after"])
+    days = (not_after - datetime.now(UTC)).days
+    return [
+        ("Keystore", f"{facts.get('keystore', '?')} (PKCS#12, alias {certificate.get('alias')})"),
+        ("Previous keystore", f"kept beside it as {backup}" if backup else "none (no file yet)"),
+        ("Certificate", str(certificate.get("subject", "?"))),
+        ("Serial", str(certificate.get("serial", "?"))),
+        ("Not after", f"{not_after:%Y-%m-%d %H:%M:%S} UTC ({days} days from now)"),
+        ("Password delivered to", str(facts.get("delivered_to", "?"))),
+        ("Account token", token),
+        ("Next", "restart the installation so that it loads the new keystore"),
+    ]
+
+
+RUNBOOK = Runbook(
+    name="gravitee-cert-renewal",
+    portal="gravitee",
+    title=__doc__.splitlines()[0] if __doc__ else "",
+    guide=GUIDE,
+    description=__doc__ or "",
+    params=(
+        Param(
+            "keystore",
+            "the keystore to renew (PKCS#12); the previous file is kept as <name>.<time>.bak",
+            metavar="PATH",
+        ),
+        Param(
+            "token_name",
+            "the temporary account token's name (default: renewcert-<UTC date>)",
+            required=False,
+        ),
+        Param("keep_account_token", "keep the account token instead of revoking it", flag=True),
+    ),
+    steps=(
+        Step("1", "Log in to your Gravitee Cloud account.", _sign_in),
+        Step(
+            "2",
+            "Select Settings from the menu, go to the Account tokens page, and then click "
+            "Generate Account Token.",
+            _open_account_tokens,
+        ),
+        Step(
+            "3",
+            "Give your token a name, and then click Generate. Save both your account token "
+            "and the URL from the Example section.",
+            _generate,
+            reveals=True,
+        ),
+        Step(
+            "4",
+            "In Postman, select POST as the type of HTTP request, and then enter your "
+            "endpoint. The endpoint is the URL from your token generation concatenated with "
+            "/certificate/renewcert. Under the Authorization header, use the drop-down menu to "
+            "select Bearer Token as the Auth Type, and then enter your account token.",
+            _prepare_request,
+        ),
+        Step(
+            "5",
+            "Click Send to renew your certificate. The certificate is returned in base64.",
+            _send,
+            conceals=True,
+        ),
+        Step(
+            "C",
+            "Revoke the temporary account token (Settings > Account tokens, trash icon, type "
+            "its name, I understand the consequences, revoke this token).",
+            _revoke,
+            destructive=True,
+            preview=_preview_revoke,
+        ),
+    ),
+    summary=_summary,
+    check_params=_check,
+    # One renewal at a time per account: each one replaces the keystore.
+    lock_key=lambda params: "certificate renewal",
+)
