@@ -18,16 +18,22 @@ from rich.console import Console
 from rich.markup import escape
 from rich.prompt import Prompt
 
+from runbooks._cert_cli import add_commands as add_cert_commands
+from runbooks._cert_cli import cert_status
 from runbooks._config import Settings, load_settings
 from runbooks._engine import Runner, RunOptions
 from runbooks._errors import RunbookError, UsageError
+from runbooks._guided import Attendant, GuidedAttendant, Unattended
+from runbooks._login import login
 from runbooks._model import Runbook
 from runbooks._output import Reporter, make_console
 from runbooks._recording import RECORD_MODES
 from runbooks._registry import RUNBOOKS, get_runbook
+from runbooks._runs import RESUMABLE, find_runs, is_resumable, load_run
 from runbooks._secrets import Redactor
 from runbooks._sinks import SINK_FORMS, StdoutSink, parse_sink
-from runbooks._targets import PORTALS, SandboxServer
+from runbooks._targets import PORTALS, SandboxServer, resolve_url
+from runbooks._views import show_plan, show_run, show_runs
 
 __all__ = ["main"]
 
@@ -36,6 +42,12 @@ examples:
   runbook list
   runbook show gravitee-cloud-token
   runbook run gravitee-cloud-token --gateway eu-prod-gw --secret-to env:.env.gateway:CLOUD_TOKEN
+  runbook run gravitee-cloud-token --gateway eu-prod-gw --guided --order safe --secret-to stdout
+  runbook runs
+  runbook resume RUN_ID
+  runbook login gravitee
+  runbook run gravitee-cert-renewal --keystore cloud.p12 --secret-to env:.env:KEYSTORE_PASSWORD
+  runbook cert status cloud.p12 --password-from env:.env:KEYSTORE_PASSWORD --warn-days 30
   runbook sandbox
 """
 
@@ -74,6 +86,14 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--connect", metavar="WS_URL", help="drive a remote Playwright browser server"
     )
+    parser.add_argument(
+        "--guided",
+        action="store_true",
+        help="attended: show each step and wait for Enter; type a word to confirm destructive ones",
+    )
+    parser.add_argument(
+        "--headless", action="store_true", help="no browser window, even with --guided"
+    )
 
 
 def _add_runbook(runs: Any, runbook: Runbook) -> None:
@@ -97,9 +117,13 @@ def _add_runbook(runs: Any, runbook: Runbook) -> None:
                 required=param.required,
                 metavar=param.metavar,
                 default=param.default,
+                choices=param.choices,
                 help=param.help,
             )
     _run_options(parser)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the plan and stop; no browser starts"
+    )
     _common(parser)
 
 
@@ -129,6 +153,39 @@ def build_parser() -> argparse.ArgumentParser:
     runs.required = True
     for runbook in RUNBOOKS.values():
         _add_runbook(runs, runbook)
+    resume = commands.add_parser(
+        "resume",
+        help="continue a failed or interrupted run where it stopped",
+        epilog="example:\n  runbook runs\n  runbook resume 20261123T141233Z-gravitee-cloud-token-ab12",  # noqa: E501
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    resume.add_argument("run_id", metavar="RUN_ID", help="as `runbook runs` lists it")
+    _run_options(resume)
+    _common(resume)
+    history = commands.add_parser(
+        "runs",
+        help="list recent runs, or show one (`runbook runs show RUN_ID`)",
+        epilog="example:\n  runbook runs\n  runbook runs show RUN_ID",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    history.add_argument("show", nargs="?", choices=["show"], help=argparse.SUPPRESS)
+    history.add_argument("run_id", nargs="?", metavar="RUN_ID", help="with show: the run")
+    history.add_argument("--recordings", type=Path, metavar="DIR", help="default: recordings/")
+    _common(history)
+    login = commands.add_parser(
+        "login",
+        help="sign in to a portal in a visible browser and keep the signed-in state for runs",
+        epilog="example:\n  runbook login gravitee",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    login.add_argument("portal", choices=sorted(PORTALS), metavar="PORTAL", help=", ".join(PORTALS))
+    login.add_argument("--target", metavar="URL", help="portal base URL (default: configured)")
+    login.add_argument("--headless", action="store_true", help="no window (for tests)")
+    login.add_argument("--connect", metavar="WS_URL", help="a remote Playwright browser server")
+    login.add_argument(
+        "--wait", type=float, default=600, metavar="SECONDS", help="how long to wait (default 600)"
+    )
+    _common(login)
     sandbox = commands.add_parser("sandbox", help="serve the replica portals for a look around")
     sandbox.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
     sandbox.add_argument(
@@ -140,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--latency", type=float, default=0.0, help="seconds added to API replies")
     sandbox.add_argument("--data", type=Path, metavar="DIR", help="state folder")
     _common(sandbox)
+    add_cert_commands(commands, _common)
     return parser
 
 
@@ -179,26 +237,105 @@ def _terminal_asker(err: Console) -> Callable[[str], str] | None:
     return lambda question: Prompt.ask(question, password=True, console=err)
 
 
+def _options(
+    args: argparse.Namespace, err: Console, out: TextIO, sink_spec: str | None
+) -> RunOptions:
+    """RunOptions from the command line shared by `run` and `resume`."""
+    sink = parse_sink(sink_spec) if sink_spec else None
+    if isinstance(sink, StdoutSink):
+        sink = StdoutSink(out)
+    attendant: Attendant = Unattended()
+    if args.guided:
+        if not sys.stdin.isatty():
+            raise UsageError("--guided needs a terminal to answer in; run it from one")
+        attendant = GuidedAttendant(err, lambda prompt: err.input(prompt))
+    return RunOptions(
+        target=args.target,
+        sink=sink,
+        sink_spec=sink_spec,
+        record=args.record,
+        # A guided run is watched: the browser is visible unless asked otherwise.
+        headed=(args.headed or args.guided) and not args.headless,
+        connect=args.connect,
+        recordings=args.recordings,
+        ask=_terminal_asker(err),
+        attendant=attendant,
+    )
+
+
 def _run(
     args: argparse.Namespace, settings: Settings, redactor: Redactor, err: Console, out: TextIO
 ) -> int:
     runbook = get_runbook(args.runbook)
     params = {p.name: getattr(args, p.name) for p in runbook.params}
-    sink = parse_sink(args.secret_to) if args.secret_to else None
-    if isinstance(sink, StdoutSink):
-        sink = StdoutSink(out)
+    options = _options(args, err, out, args.secret_to)
     runner = Runner(settings, Reporter(err), redactor)
-    options = RunOptions(
-        target=args.target,
-        sink=sink,
-        record=args.record,
-        headed=args.headed,
-        connect=args.connect,
-        recordings=args.recordings,
-        ask=_terminal_asker(err),
-    )
+    if args.dry_run:
+        runner.check(runbook, params, options)
+        portal = PORTALS[runbook.portal]
+        url = resolve_url(portal, settings, args.target)
+        target = url or f"the embedded {portal.title} sandbox, started for the run"
+        sink = options.sink.describe() if options.sink else None
+        plan_out = Console(file=out, highlight=False, soft_wrap=True)
+        show_plan(
+            plan_out,
+            runbook,
+            params,
+            target=target,
+            sink=sink,
+            guided=args.guided,
+            warnings=runbook.warnings(params),
+        )
+        return 0
     result = runner.run(runbook, params, options)
     Reporter(err).summary(result.summary, ok=True)
+    return 0
+
+
+def _resume(
+    args: argparse.Namespace, settings: Settings, redactor: Redactor, err: Console, out: TextIO
+) -> int:
+    recordings = args.recordings or settings.recordings_dir
+    journal = load_run(recordings, args.run_id, redactor)
+    data = journal.data
+    if not is_resumable(data):
+        raise UsageError(f"run {args.run_id} is {data.get('outcome')}: there is nothing to resume")
+    runbook = get_runbook(str(data["runbook"]))
+    params = dict(data.get("parameters") or {})
+    if args.target is None:
+        args.target = "sandbox" if data["target"].get("sandbox") else data["target"]["url"]
+    args.recordings = recordings
+    options = _options(args, err, out, args.secret_to or data.get("sink_spec"))
+    err.print(f"Resuming {args.run_id}: steps that changed the portal are not repeated.")
+    runner = Runner(settings, Reporter(err), redactor)
+    result = runner.run(runbook, params, options, resume=journal)
+    Reporter(err).summary(result.summary, ok=True)
+    return 0
+
+
+def _runs(args: argparse.Namespace, settings: Settings, redactor: Redactor, out: Console) -> int:
+    recordings = args.recordings or settings.recordings_dir
+    if args.show:
+        if not args.run_id:
+            raise UsageError("runbook runs show needs a RUN_ID (see `runbook runs`)")
+        show_run(out, load_run(recordings, args.run_id, redactor).data)
+    else:
+        show_runs(out, find_runs(recordings))
+    return 0
+
+
+def _login(args: argparse.Namespace, settings: Settings, err: Console) -> int:
+    portal = PORTALS[args.portal]
+    err.print(f"Sign in to {portal.title} in the browser window; this waits until you are in.")
+    path = login(
+        portal,
+        settings,
+        target=args.target,
+        headed=not args.headless,
+        connect=args.connect,
+        wait_s=args.wait,
+    )
+    err.print(f"[green]Signed in.[/green] Saved the sign-in to {path} (mode 600); runs reuse it.")
     return 0
 
 
@@ -243,7 +380,9 @@ def main(
     redactor = Redactor()
     err = make_console(redactor, stderr)
     out_stream = stdout if stdout is not None else sys.stdout
-    out = Console(file=out_stream, highlight=False, soft_wrap=True)
+    # Piped output is for machines and logs: no wrapping at a pretend 80 columns.
+    width = None if out_stream.isatty() else 200
+    out = Console(file=out_stream, highlight=False, soft_wrap=True, width=width)
     arguments = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in arguments
     try:
@@ -255,12 +394,22 @@ def main(
             return _show(out, args.name)
         if args.command == "sandbox":
             return _sandbox(args, settings, err)
+        if args.command == "cert":
+            return cert_status(args, out, redactor)
+        if args.command == "runs":
+            return _runs(args, settings, redactor, out)
+        if args.command == "login":
+            return _login(args, settings, err)
+        if args.command == "resume":
+            return _resume(args, settings, redactor, err, out_stream)
         return _run(args, settings, redactor, err, out_stream)
     except RunbookError as exc:
         if debug:
             err.print_exception()
-        where = getattr(exc, "recordings", None)
+        where = exc.recordings
         suffix = f" [dim](recordings: {where})[/dim]" if where else ""
+        if exc.resume_id and exc.outcome in RESUMABLE:
+            suffix += f" [dim](continue: runbook resume {exc.resume_id})[/dim]"
         err.print(f"[red]{type(exc).__name__}[/red]: {escape(str(exc))}{suffix}")
         return exc.exit_code
     except KeyboardInterrupt:

@@ -6,12 +6,16 @@ catches it once, prints one line and exits 1 (2 for `UsageError`)::
     RunbookError
     ├── UsageError          bad input, found before anything ran (exit 2)
     │   ├── ConfigError     a setting is missing or malformed
-    │   └── SinkError       a secret destination cannot be used
+    │   ├── SinkError       a secret destination cannot be used
+    │   └── KeystoreError   a keystore or certificate file cannot be read
     ├── BrowserError        no browser, or the remote one cannot be reached
     ├── TargetError         the portal cannot be reached
     ├── PortalError         the portal said no (wrong credentials, unknown gateway)
     ├── StepFailed          a documented step could not be carried out
-    └── DeliveryError       a secret could not be delivered to its sink
+    ├── DeliveryError       a secret could not be delivered to its sink
+    ├── RunStopped          the person stopped a guided run (resumable)
+    ├── ConfirmationRefused a destructive step was not confirmed (resumable)
+    └── LockHeld            another run is rotating the same target
 """
 
 from __future__ import annotations
@@ -19,8 +23,12 @@ from __future__ import annotations
 __all__ = [
     "BrowserError",
     "ConfigError",
+    "ConfirmationRefused",
     "DeliveryError",
+    "KeystoreError",
+    "LockHeld",
     "PortalError",
+    "RunStopped",
     "RunbookError",
     "SinkError",
     "StepFailed",
@@ -33,8 +41,12 @@ class RunbookError(Exception):
     """Base class of every error runbook reports to a person."""
 
     exit_code = 1
+    #: What the journal records as the run's outcome when this error ends it.
+    outcome = "failed"
     #: The run's recordings folder, when the error ended a run.
     recordings: str | None = None
+    #: The run's id, when the error ended a run that `runbook resume` can continue.
+    resume_id: str | None = None
 
 
 class UsageError(RunbookError):
@@ -49,6 +61,14 @@ class ConfigError(UsageError):
 
 class SinkError(UsageError):
     """A secret destination (`--secret-to`) is malformed or not writable."""
+
+
+class KeystoreError(UsageError):
+    """A keystore or certificate cannot be read: not one, truncated, wrong password.
+
+    `runbook cert status` exits 2 with it; a run reports a bad keystore from the
+    portal as a `PortalError` instead.
+    """
 
 
 class BrowserError(RunbookError):
@@ -83,3 +103,21 @@ class StepFailed(RunbookError):
 
     def __str__(self) -> str:
         return f"step {self.step} ({self.text}): {self.args[0]}"
+
+
+class RunStopped(RunbookError):
+    """The person stopped a guided run; it can be resumed."""
+
+    outcome = "stopped"
+
+
+class ConfirmationRefused(RunbookError):
+    """A destructive step was not confirmed; nothing was changed."""
+
+    outcome = "aborted"
+
+
+class LockHeld(RunbookError):
+    """Another run is rotating the same target."""
+
+    outcome = "refused"

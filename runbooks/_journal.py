@@ -45,6 +45,15 @@ class Journal:
             "facts": {},
         }
 
+    @classmethod
+    def load(cls, path: Path, redactor: Redactor) -> Journal:
+        """Read back a journal written by an earlier run (to resume it)."""
+        journal = cls.__new__(cls)
+        journal.path = path
+        journal._redactor = redactor
+        journal.data = json.loads(path.read_text())
+        return journal
+
     def add_step(self, number: str, text: str, **flags: bool) -> dict[str, Any]:
         """Declare a step (status pending); return its entry."""
         entry: dict[str, Any] = {"number": number, "text": text, "status": "pending", **flags}

@@ -12,9 +12,27 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Locator
+
     from runbooks._engine import RunContext
 
-__all__ = ["Param", "Runbook", "Step"]
+__all__ = ["Param", "Preview", "Runbook", "Step"]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a step is about to do, for the person watching a guided run.
+
+    Args:
+        text: In words, exactly what will happen (for a destructive step: what
+            will be destroyed, e.g. the gateway and the token's creation date).
+        element: The control about to be acted on; highlighted in the browser.
+        word: For a destructive step, what the person must type to go ahead.
+    """
+
+    text: str
+    element: Locator | None = None
+    word: str | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +46,8 @@ class Step:
         destructive: Revokes or deletes something.
         reveals: Puts a secret on screen (tracing pauses from its start).
         conceals: Takes the secret off screen (tracing resumes after it).
+        preview: Says what the step is about to do (guided runs show it; a
+            destructive step's preview also names what the person confirms).
     """
 
     number: str
@@ -36,6 +56,12 @@ class Step:
     destructive: bool = False
     reveals: bool = False
     conceals: bool = False
+    preview: Callable[[RunContext], Preview] | None = None
+
+    @property
+    def changes_portal(self) -> bool:
+        """Whether the step changes the portal (and is never repeated on resume)."""
+        return self.destructive or self.reveals or self.conceals
 
 
 @dataclass(frozen=True)
@@ -49,6 +75,7 @@ class Param:
         metavar: The value's placeholder in help texts.
         flag: A yes/no switch that takes no value (False unless given).
         default: The value when not given.
+        choices: The only values allowed, if the set is closed.
     """
 
     name: str
@@ -57,6 +84,7 @@ class Param:
     metavar: str = "NAME"
     flag: bool = False
     default: str | None = None
+    choices: tuple[str, ...] | None = None
 
     @property
     def option(self) -> str:
@@ -78,6 +106,12 @@ class Runbook:
         steps: Its steps, in the guide's order, verification last.
         creates_secret: Whether a run produces a secret that needs a sink.
         summary: Rows (label, value) for the end-of-run summary.
+        check_params: Refuses bad parameters before anything starts.
+        arrange: The steps in the order a run takes them (default: as listed).
+        lock_key: What a run changes within the portal (a gateway's name): two
+            runs on the same portal and key never run at once.
+        warnings: Warnings the parameters already call for (a token that never
+            expires); printed as the run starts.
     """
 
     name: str
@@ -90,3 +124,10 @@ class Runbook:
     creates_secret: bool = True
     summary: Callable[[RunContext], list[tuple[str, str]]] = field(default=lambda ctx: [])
     check_params: Callable[[Mapping[str, Any]], None] = field(default=lambda params: None)
+    arrange: Callable[[Mapping[str, Any]], tuple[Step, ...]] | None = None
+    lock_key: Callable[[Mapping[str, Any]], str] = field(default=lambda params: "")
+    warnings: Callable[[Mapping[str, Any]], list[str]] = field(default=lambda params: [])
+
+    def plan(self, params: Mapping[str, Any]) -> tuple[Step, ...]:
+        """The steps a run with `params` takes, in order."""
+        return self.arrange(params) if self.arrange else self.steps

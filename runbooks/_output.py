@@ -118,8 +118,8 @@ class Reporter:
         """The closing table."""
         self._stop_spinner()
         table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
-        table.add_column(style="bold")
-        table.add_column()
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(overflow="fold")  # paths are copied from here: never cut them
         for label, value in rows:
             table.add_row(label, Text(value))
         title = "[green]Done[/green]" if ok else "[red]Failed[/red]"

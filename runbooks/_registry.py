@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from runbooks._errors import UsageError
 from runbooks._model import Runbook
-from runbooks.gravitee import cloud_token
+from runbooks.cloudeka import new_token
+from runbooks.gravitee import cert_renewal, cloud_token
 
 __all__ = ["RUNBOOKS", "get_runbook"]
 
-RUNBOOKS: dict[str, Runbook] = {rb.name: rb for rb in (cloud_token.RUNBOOK,)}
+RUNBOOKS: dict[str, Runbook] = {
+    rb.name: rb for rb in (cloud_token.RUNBOOK, cert_renewal.RUNBOOK, new_token.RUNBOOK)
+}
 
 
 def get_runbook(name: str) -> Runbook:

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    APIRequestContext,
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 from runbooks._errors import BrowserError
@@ -101,7 +109,7 @@ def launch_options(choice: BrowserChoice, *, headed: bool = False) -> dict[str, 
     return options
 
 
-def context_options(base_url: str, storage_state: Path | None = None) -> dict[str, Any]:
+def context_options(base_url: str, storage_state: dict[str, Any] | None = None) -> dict[str, Any]:
     """Keyword arguments for `Browser.new_context`."""
     options: dict[str, Any] = {
         "base_url": base_url,
@@ -110,7 +118,7 @@ def context_options(base_url: str, storage_state: Path | None = None) -> dict[st
         "permissions": ["clipboard-read", "clipboard-write"],
     }
     if storage_state is not None:
-        options["storage_state"] = str(storage_state)
+        options["storage_state"] = storage_state
     return options
 
 
@@ -122,6 +130,8 @@ class Session:
     browser: Browser
     context: BrowserContext
     page: Page
+    #: HTTP calls with no browser cookies: an API check then proves the token alone works.
+    api: APIRequestContext
     choice: BrowserChoice | None = None
     remote: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -151,7 +161,7 @@ def open_session(
     browser: str | None = None,
     connect: str | None = None,
     headed: bool = False,
-    storage_state: Path | None = None,
+    storage_state: dict[str, Any] | None = None,
     timeout_ms: int = ACTION_TIMEOUT_MS,
 ) -> Iterator[Session]:
     """Start Playwright, a browser and a context; close all of them on exit.
@@ -173,6 +183,10 @@ def open_session(
             for hook in context_hooks:
                 hook(context)
             page = context.new_page()
-            yield Session(pw, launched, context, page, choice=choice, remote=connect)
+            api = pw.request.new_context(base_url=base_url)
+            try:
+                yield Session(pw, launched, context, page, api, choice=choice, remote=connect)
+            finally:
+                api.dispose()
         finally:
             launched.close()

@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Locator, Page
+
 from runbooks._config import Settings
 from runbooks._errors import ConfigError
 from runbooks._secrets import Secret
+from runbooks._sessions import SavedSession, saved_session_path
 
-__all__ = ["PORTALS", "Portal", "Target", "open_target"]
+__all__ = ["PORTALS", "Portal", "Target", "open_target", "resolve_url"]
 
 
 class SandboxServer(Protocol):
@@ -45,6 +48,24 @@ def _gravitee_sandbox(data_dir: Path, host: str, port: int, latency: float) -> S
     ).start()
 
 
+def _gravitee_landing(page: Page) -> Locator:
+    from pages.gravitee import DashboardPage
+
+    return DashboardPage(page).heading
+
+
+def _cloudeka_sandbox(data_dir: Path, host: str, port: int, latency: float) -> SandboxServer:
+    from sandbox import CloudekaSandbox  # imported late, as above
+
+    return CloudekaSandbox(data_dir, host=host, port=port, latency=latency).start()
+
+
+def _cloudeka_landing(page: Page) -> Locator:
+    from pages.cloudeka import PortalPage
+
+    return PortalPage(page).profile_button
+
+
 @dataclass(frozen=True)
 class Portal:
     """A vendor portal the tool knows.
@@ -55,12 +76,14 @@ class Portal:
         start_sandbox: Starts its replica: (state folder, host, first port or 0
             for free ones, API latency in seconds) -> the running replica.
         ports: How many consecutive ports the replica takes from its first one.
+        landing: What the portal shows once signed in (`runbook login` waits for it).
     """
 
     name: str
     title: str
     start_sandbox: Callable[[Path, str, int, float], SandboxServer]
     ports: int = 1
+    landing: Callable[[Page], Locator] | None = None
 
     @property
     def env_prefix(self) -> str:
@@ -69,25 +92,46 @@ class Portal:
 
 
 PORTALS: dict[str, Portal] = {
-    "gravitee": Portal("gravitee", "Gravitee Cloud", _gravitee_sandbox, ports=2),
+    "gravitee": Portal(
+        "gravitee", "Gravitee Cloud", _gravitee_sandbox, ports=2, landing=_gravitee_landing
+    ),
+    "cloudeka": Portal(
+        "cloudeka", "Cloudeka Service Portal AI", _cloudeka_sandbox, landing=_cloudeka_landing
+    ),
 }
 
 
 @dataclass(frozen=True)
 class Target:
-    """The portal a run drives."""
+    """The portal a run drives.
+
+    Args:
+        portal: Which portal.
+        url: Its base URL.
+        email: The sign-in email (None when only a saved sign-in is available).
+        password: The sign-in password (likewise).
+        sandbox: Whether it is the embedded replica.
+        totp_secret: For portals with two-factor sign-in.
+        saved: A saved sign-in state (`runbook login`) for this URL, if any.
+    """
 
     portal: Portal
     url: str
-    email: str
-    password: Secret = field(repr=False)
+    email: str | None
+    password: Secret | None = field(repr=False)
     sandbox: bool = False
     totp_secret: Secret | None = field(default=None, repr=False)
+    saved: SavedSession | None = None
 
     @property
     def label(self) -> str:
         """How the output names the target."""
         return f"{self.portal.title} replica at {self.url}" if self.sandbox else self.url
+
+    @property
+    def identity(self) -> str:
+        """Stable across runs (the sandbox's port is not): for locks and the audit log."""
+        return f"{self.portal.name}:sandbox" if self.sandbox else f"{self.portal.name}:{self.url}"
 
 
 def _check_url(url: str, source: str) -> str:
@@ -99,21 +143,32 @@ def _check_url(url: str, source: str) -> str:
     return url.rstrip("/")
 
 
+def resolve_url(portal: Portal, settings: Settings, override: str | None) -> str | None:
+    """The portal URL a run would use; None for the embedded sandbox."""
+    url = override or settings.portal(portal.name).url
+    if url is None or url == "sandbox":
+        return None
+    return _check_url(url, "--target" if override else f"{portal.env_prefix}_URL")
+
+
 @contextmanager
-def open_target(portal: Portal, settings: Settings, override: str | None) -> Iterator[Target]:
+def open_target(
+    portal: Portal, settings: Settings, override: str | None, *, use_saved: bool = True
+) -> Iterator[Target]:
     """Resolve the target; start (and finally stop) the sandbox when it is one.
 
     Args:
         portal: The portal the runbook drives.
         settings: The `RUNBOOK_*` settings.
         override: `--target`: a URL, `sandbox`, or None for the configuration.
+        use_saved: Start from the sign-in saved by `runbook login`, if there is one.
 
     Raises:
-        ConfigError: the URL is malformed, or credentials for it are missing.
+        ConfigError: the URL is malformed, or there is no way to sign in to it.
     """
     configured = settings.portal(portal.name)
-    url = override or configured.url
-    if url is None or url == "sandbox":
+    url = resolve_url(portal, settings, override)
+    if url is None:
         server = portal.start_sandbox(settings.data_dir / "sandbox", "127.0.0.1", 0, 0.0)
         try:
             yield Target(
@@ -122,13 +177,21 @@ def open_target(portal: Portal, settings: Settings, override: str | None) -> Ite
         finally:
             server.stop()
         return
-    url = _check_url(url, "--target" if override else f"{portal.env_prefix}_URL")
-    if configured.email is None:
-        raise ConfigError(
-            f"{portal.env_prefix}_EMAIL is not set; add it to .env (see .env.example)"
-        )
-    if configured.password is None:
-        raise ConfigError(
-            f"{portal.env_prefix}_PASSWORD is not set; add it to .env (see .env.example)"
-        )
-    yield Target(portal, url, configured.email, configured.password, False, configured.totp_secret)
+    saved = SavedSession(saved_session_path(settings.data_dir, portal.name, url))
+    has_saved = use_saved and saved.exists
+    if not has_saved:
+        for key, value in (("EMAIL", configured.email), ("PASSWORD", configured.password)):
+            if value is None:
+                raise ConfigError(
+                    f"{portal.env_prefix}_{key} is not set; add it to .env (see .env.example) "
+                    f"or sign in once with `runbook login {portal.name}`"
+                )
+    yield Target(
+        portal,
+        url,
+        configured.email,
+        configured.password,
+        False,
+        configured.totp_secret,
+        saved if has_saved else None,
+    )

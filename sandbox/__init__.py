@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 from sandbox._server import Fault
+from sandbox.cloudeka import CloudekaSandbox
 from sandbox.gravitee import GraviteeSandbox
 
-__all__ = ["Fault", "GraviteeSandbox"]
+__all__ = ["CloudekaSandbox", "Fault", "GraviteeSandbox"]

@@ -4,7 +4,9 @@ and the no-egress guard."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,7 +16,7 @@ from playwright.sync_api import BrowserContext, Playwright, Route
 
 from runbooks import _session
 from runbooks._session import context_options, launch_options, resolve_browser
-from sandbox import GraviteeSandbox
+from sandbox import CloudekaSandbox, GraviteeSandbox
 from sandbox._server import SandboxServer
 
 
@@ -105,3 +107,47 @@ def gravitee_env(gravitee: GraviteeSandbox, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("RUNBOOK_GRAVITEE_EMAIL", gravitee.EMAIL)
     monkeypatch.setenv("RUNBOOK_GRAVITEE_PASSWORD", gravitee.PASSWORD)
     return gravitee
+
+
+@dataclass
+class GuardedCli:
+    """How to start the real CLI in another process, egress-guarded (tests.guarded_cli)."""
+
+    argv: list[str]
+    env: dict[str, str]
+    egress_log: Path
+
+    def violations(self) -> list[str]:
+        return self.egress_log.read_text().split() if self.egress_log.exists() else []
+
+
+@pytest.fixture
+def guarded_cli(gravitee_env: GraviteeSandbox, tmp_path: Path) -> Iterator[GuardedCli]:
+    """The CLI as a subprocess against the running replica; fails the test on egress."""
+    repo = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(repo),
+        "RUNBOOK_TEST_ALLOWED_HOSTS": ",".join(gravitee_env.hosts),
+        "RUNBOOK_TEST_EGRESS_LOG": str(tmp_path / "egress.log"),
+        "COLUMNS": "160",
+    }
+    cli = GuardedCli([sys.executable, "-m", "tests.guarded_cli"], env, tmp_path / "egress.log")
+    yield cli
+    assert not cli.violations(), f"the CLI's browser left the sandbox: {cli.violations()}"
+
+
+@pytest.fixture
+def cloudeka(tmp_path: Path, egress_guard: EgressGuard) -> Iterator[CloudekaSandbox]:
+    """A fresh Cloudeka Service Portal AI replica (two-factor sign-in off: `enable_totp`)."""
+    with CloudekaSandbox(tmp_path / "cloudeka") as server:
+        yield server
+
+
+@pytest.fixture
+def cloudeka_env(cloudeka: CloudekaSandbox, monkeypatch: pytest.MonkeyPatch) -> CloudekaSandbox:
+    """Configure the running replica as the Cloudeka target, as a user would in .env."""
+    monkeypatch.setenv("RUNBOOK_CLOUDEKA_URL", cloudeka.url)
+    monkeypatch.setenv("RUNBOOK_CLOUDEKA_EMAIL", cloudeka.EMAIL)
+    monkeypatch.setenv("RUNBOOK_CLOUDEKA_PASSWORD", cloudeka.PASSWORD)
+    return cloudeka

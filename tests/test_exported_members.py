@@ -7,12 +7,13 @@ import types
 
 import pytest
 
+import pages.cloudeka
 import pages.gravitee
 import runbooks
 import sandbox
 
 
-@pytest.mark.parametrize("module", [runbooks, pages.gravitee, sandbox])
+@pytest.mark.parametrize("module", [runbooks, pages.gravitee, pages.cloudeka, sandbox])
 def test_all_is_sorted_and_complete(module: types.ModuleType) -> None:
     public = sorted(
         (

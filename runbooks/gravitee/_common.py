@@ -12,19 +12,36 @@ __all__ = ["sign_in"]
 
 
 def sign_in(ctx: RunContext) -> DashboardPage:
-    """Open the console; sign in on the sign-in page it redirects to, if it does."""
+    """Open the console; sign in on the sign-in page it redirects to, if it does.
+
+    With a saved sign-in (`runbook login`) the console opens directly; if that
+    sign-in has expired, the run says so and signs in with the configured
+    credentials, or, in a guided run without them, lets the person sign in.
+    """
     dashboard = DashboardPage(ctx.page)
     form = SignInPage(ctx.page)
     dashboard.open()
     expect(dashboard.heading.or_(form.heading)).to_be_visible()
-    if form.heading.is_visible():
-        with ctx.off_the_record():  # a trace holds what was typed
-            form.sign_in(ctx.target.email, ctx.target.password.reveal())
-            expect(dashboard.heading.or_(form.error)).to_be_visible()
-        if form.error.is_visible():
-            message = " ".join(form.error.inner_text().split())
-            raise PortalError(
-                f"sign-in refused for {ctx.target.email}: {message!r}; "
-                "check RUNBOOK_GRAVITEE_EMAIL and RUNBOOK_GRAVITEE_PASSWORD"
-            )
+    if dashboard.heading.is_visible():
+        return dashboard.wait_until_loaded()
+    target = ctx.target
+    if target.saved is not None:
+        saved_at = target.saved.saved_at()
+        when = f" on {saved_at:%Y-%m-%d %H:%M} UTC" if saved_at else ""
+        ctx.warn(f"the sign-in saved{when} has expired")
+    if target.email is None or target.password is None:
+        ctx.hand_off(
+            "The saved sign-in has expired: sign in in the browser window.",
+            otherwise="the saved sign-in has expired; run `runbook login gravitee` again",
+        )
+        return dashboard.wait_until_loaded()
+    with ctx.off_the_record():  # a trace holds what was typed
+        form.sign_in(target.email, target.password.reveal())
+        expect(dashboard.heading.or_(form.error)).to_be_visible()
+    if form.error.is_visible():
+        message = " ".join(form.error.inner_text().split())
+        raise PortalError(
+            f"sign-in refused for {target.email}: {message!r}; "
+            "check RUNBOOK_GRAVITEE_EMAIL and RUNBOOK_GRAVITEE_PASSWORD"
+        )
     return dashboard.wait_until_loaded()

@@ -1,0 +1,123 @@
+"""One rotation at a time per target, and the audit trail of every run."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from runbooks._lock import hold_lock
+from sandbox import GraviteeSandbox
+from tests.cli import Result, run_cli
+
+RUN = ("run", "gravitee-cloud-token", "--gateway", "eu-prod-gw")
+
+
+def test_a_second_run_on_the_same_gateway_is_refused(
+    gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    gravitee_env.latency = 0.7  # the first run is still going when the second starts
+    results: dict[str, Result] = {}
+    first = threading.Thread(
+        target=lambda: results.update(first=run_cli(*RUN, "--secret-to", f"file:{tmp_path}/a"))
+    )
+    first.start()
+    locks = tmp_path / "data" / "locks"
+    while first.is_alive() and not list(locks.glob("*.lock")):
+        first.join(0.05)  # wait for the first run to hold its lock
+    second = run_cli(*RUN, "--secret-to", f"file:{tmp_path}/b")
+    first.join()
+    assert results["first"].code == 0, results["first"].text
+    assert second.code == 1 and "LockHeld" in second.err, second.text
+    run_id = json.loads(next(Path("recordings").glob("*/run.json")).read_text())["run_id"]
+    assert f"run {run_id}" in second.err and "gateway eu-prod-gw" in second.err
+    assert not (tmp_path / "b").exists()
+
+
+def test_another_gateway_is_not_locked(gravitee_env: GraviteeSandbox, tmp_path: Path) -> None:
+    with hold_lock(
+        tmp_path / "data" / "locks",
+        "gravitee:" + gravitee_env.url + " gateway eu-prod-gw",
+        "other-run",
+    ):
+        result = run_cli(
+            "run",
+            "gravitee-cloud-token",
+            "--gateway",
+            "us-prod-gw",
+            "--secret-to",
+            f"file:{tmp_path}/t",
+        )
+    assert result.code == 0, result.text
+
+
+def test_a_stale_lock_is_cleared(gravitee_env: GraviteeSandbox, tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    key = f"gravitee:{gravitee_env.url} gateway eu-prod-gw"
+    locks = tmp_path / "data" / "locks"
+    with hold_lock(locks, key, "crashed-run"):
+        (lock,) = locks.glob("*.lock")
+        data = json.loads(lock.read_text())
+        stale = lock.read_text().replace(str(data["pid"]), dead.stdout.strip())
+    lock.write_text(stale)  # as a killed run leaves it
+    result = run_cli(*RUN, "--secret-to", f"file:{tmp_path}/t")
+    assert result.code == 0, result.text
+    assert "cleared a stale lock left by run crashed-run" in result.err
+    assert not list(locks.glob("*.lock")), "released at the end"
+
+
+def audit(tmp_path: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(line) for line in (tmp_path / "data" / "audit.jsonl").read_text().splitlines()
+    ]
+
+
+def test_audit_log_has_a_line_per_run_and_destructive_step(
+    gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    ok = run_cli(*RUN, "--secret-to", f"file:{tmp_path}/t")
+    bad = run_cli(
+        "run", "gravitee-cloud-token", "--gateway", "nope", "--secret-to", f"file:{tmp_path}/u"
+    )
+    assert (ok.code, bad.code) == (0, 1)
+    lines = audit(tmp_path)
+    assert [(line["event"], line["outcome"]) for line in lines] == [
+        ("destructive-step", "done"),
+        ("run", "succeeded"),
+        ("run", "failed"),
+    ]
+    step = lines[0]
+    assert step["step"] == "5" and step["confirmation"] == "(unattended run)"
+    assert step["parameters"] == {"gateway": "eu-prod-gw", "order": "documented"}
+    assert step["user"] and step["run_id"] == lines[1]["run_id"] != lines[2]["run_id"]
+    assert "eu-prod-gw" in step["what"] and "created" in step["what"]
+    path = tmp_path / "data" / "audit.jsonl"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    text = path.read_text()
+    token = (tmp_path / "t").read_text().strip()
+    assert token not in text and gravitee_env.PASSWORD not in text
+
+
+def test_dry_run_prints_the_plan_and_starts_nothing(tmp_path: Path) -> None:
+    result = run_cli(
+        *RUN, "--order", "safe", "--secret-to", f"env:{tmp_path}/.env:TOKEN", "--dry-run"
+    )
+    assert result.code == 0, result.text
+    order = [
+        line.split(".")[0].strip()
+        for line in result.out.splitlines()
+        if line[:4].strip()[:1].isalnum() and line.startswith("  ")
+    ]
+    assert order == ["1", "2", "3", "6", "7", "4", "5", "V"], result.out
+    assert "embedded Gravitee Cloud sandbox" in result.out and "TOKEN in" in result.out
+    assert "order=safe" in result.out and "Dry run" in result.out
+    assert not Path("recordings").exists() and not (tmp_path / "data" / "sandbox").exists()
