@@ -47,7 +47,9 @@ def make_console(redactor: Redactor, stream: TextIO | None = None) -> Console:
     """A rich console on stderr (or `stream`) that never shows a secret."""
     target = stream if stream is not None else sys.stderr
     stream_ = ScrubbingStream(target, redactor)
-    return Console(file=stream_, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+    # Piped into a log, lines are not wrapped at a pretend 80 columns.
+    width = None if stream_.isatty() else 160
+    return Console(file=stream_, highlight=False, soft_wrap=True, width=width)  # type: ignore[arg-type]
 
 
 def _duration(seconds: float) -> str:

@@ -570,3 +570,37 @@ def _parse_cookies(headers: Iterable[str]) -> dict[str, str]:
             if sep and name and name not in cookies:
                 cookies[name] = value.strip().strip('"')
     return cookies
+
+
+# Everything is served by the replica itself; the browser may fetch nothing from elsewhere.
+SECURITY_HEADERS = (
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+)
+
+
+class ControlledReplica:
+    """The test and demo switches every replica offers: API latency and injected faults."""
+
+    _controls: Controls
+
+    @property
+    def latency(self) -> float:
+        """Seconds added before each API answer; settable at runtime."""
+        return self._controls.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._controls.latency = seconds
+
+    def add_fault(self, fault: Fault) -> None:
+        """Make the next ``fault.times`` matching requests fail with ``fault.status``."""
+        self._controls.add_fault(fault)
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault."""
+        self._controls.clear_faults()

@@ -7,10 +7,13 @@ would serialise writers anyway, and a single connection keeps transactions simpl
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeAlias
 
@@ -72,3 +75,59 @@ class Store:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+
+def iso(moment: datetime) -> str:
+    """A moment as the replicas' APIs write it: ISO 8601, UTC, seconds, "Z"."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_iso() -> str:
+    """The current time, as `iso` writes it."""
+    return iso(datetime.now(UTC))
+
+
+def digest(secret: str) -> str:
+    """SHA-256 of a secret: what a replica stores instead of it."""
+    # Passwords and session ids are stored hashed: the DB file hands out no live sign-in.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+SESSIONS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (digest TEXT PRIMARY KEY, email TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+"""
+
+
+class Sessions:
+    """Signed-in browser sessions of a replica, kept in its SQLite file (survive a restart).
+
+    Args:
+        store: The replica's database; `SESSIONS_SCHEMA` must be part of its schema.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def open(self, email: str) -> str:
+        """Start a session; return the cookie value."""
+        session = secrets.token_urlsafe(32)
+        self._store.execute(
+            "INSERT INTO sessions VALUES (?, ?, ?)", (digest(session), email, now_iso())
+        )
+        return session
+
+    def email(self, session: str | None) -> str | None:
+        """The signed-in email for a cookie value, or None when it is not a live session."""
+        if not session:
+            return None
+        row = self._store.row("SELECT email FROM sessions WHERE digest = ?", (digest(session),))
+        return None if row is None else str(row["email"])
+
+    def close(self, session: str) -> None:
+        """End one session (sign out)."""
+        self._store.execute("DELETE FROM sessions WHERE digest = ?", (digest(session),))
+
+    def expire_all(self) -> None:
+        """End every session."""
+        self._store.execute("DELETE FROM sessions")

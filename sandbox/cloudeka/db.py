@@ -8,7 +8,6 @@ used twice by tokens that are still listed (not deleted).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import string
@@ -20,7 +19,7 @@ from typing import Any, Literal
 import pyotp
 
 from sandbox._server import HTTPError
-from sandbox._store import Row, Store
+from sandbox._store import SESSIONS_SCHEMA, Row, Sessions, Store, digest, iso, now_iso
 
 MAX_FAILURES = 5
 LOCK_TIME = timedelta(minutes=30)
@@ -39,27 +38,12 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
     email TEXT PRIMARY KEY, name TEXT NOT NULL, password_digest TEXT NOT NULL,
     totp_secret TEXT, failures INTEGER NOT NULL DEFAULT 0, locked_until TEXT);
-CREATE TABLE IF NOT EXISTS sessions (digest TEXT PRIMARY KEY, email TEXT NOT NULL,
-    created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS challenges (digest TEXT PRIMARY KEY, email TEXT NOT NULL,
     expires_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (
     id TEXT PRIMARY KEY, email TEXT NOT NULL REFERENCES accounts(email), name TEXT NOT NULL,
     secret TEXT NOT NULL UNIQUE, expired_on TEXT, created_at TEXT NOT NULL, revoked_at TEXT);
 """
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _now() -> str:
-    return _iso(datetime.now(UTC))
-
-
-def _digest(value: str) -> str:
-    # Passwords and session ids are stored hashed: the DB file hands out no live sign-in.
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def today() -> date:
@@ -92,6 +76,7 @@ class CloudekaDB:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self.sessions = Sessions(store)
 
     def setup(self, email: str, name: str, password: str, totp_secret: str | None) -> None:
         """Create the schema; seed the account and its tokens once; set its two-factor secret.
@@ -99,12 +84,12 @@ class CloudekaDB:
         The two-factor secret is set on every start: the sandbox's constructor says whether
         the account has it, whatever an earlier run left in the file.
         """
-        self._store.script(SCHEMA)
+        self._store.script(SCHEMA + SESSIONS_SCHEMA)
         with self._store.transaction() as tx:
             if tx.row("SELECT 1 FROM accounts WHERE email = ?", (email,)) is None:
                 tx.execute(
                     "INSERT INTO accounts (email, name, password_digest) VALUES (?, ?, ?)",
-                    (email, name, _digest(password)),
+                    (email, name, digest(password)),
                 )
                 for token_name, created_at, expired_on in SEED_TOKENS:
                     tx.execute(
@@ -123,14 +108,14 @@ class CloudekaDB:
             account = tx.row("SELECT * FROM accounts WHERE email = ?", (email.lower(),))
             if account is None:
                 return SignIn("failed")
-            if account["locked_until"] and account["locked_until"] > _iso(now):
+            if account["locked_until"] and account["locked_until"] > iso(now):
                 return SignIn("locked")  # even with the right password: nothing is revealed
-            if not hmac.compare_digest(_digest(password), account["password_digest"]):
+            if not hmac.compare_digest(digest(password), account["password_digest"]):
                 failures = account["failures"] + 1
                 if failures >= MAX_FAILURES:
                     tx.execute(
                         "UPDATE accounts SET failures = 0, locked_until = ? WHERE email = ?",
-                        (_iso(now + LOCK_TIME), account["email"]),
+                        (iso(now + LOCK_TIME), account["email"]),
                     )
                     return SignIn("locked")
                 tx.execute(
@@ -146,7 +131,7 @@ class CloudekaDB:
                 challenge = secrets.token_urlsafe(24)
                 tx.execute(
                     "INSERT INTO challenges VALUES (?, ?, ?)",
-                    (_digest(challenge), account["email"], _iso(now + CHALLENGE_TTL)),
+                    (digest(challenge), account["email"], iso(now + CHALLENGE_TTL)),
                 )
                 return SignIn("otp", challenge)
         return SignIn("session", self.open_session(account["email"]))
@@ -159,18 +144,18 @@ class CloudekaDB:
             `expired` when the challenge is unknown or too old.
         """
         with self._store.transaction() as tx:
-            tx.execute("DELETE FROM challenges WHERE expires_at < ?", (_now(),))
+            tx.execute("DELETE FROM challenges WHERE expires_at < ?", (now_iso(),))
             row = tx.row(
                 "SELECT c.email, a.totp_secret FROM challenges c JOIN accounts a USING (email) "
                 "WHERE c.digest = ?",
-                (_digest(challenge),),
+                (digest(challenge),),
             )
             if row is None or not row["totp_secret"]:
                 return SignIn("expired")
             # valid_window=1: the code of the previous 30 s still counts (clocks drift).
             if not pyotp.TOTP(row["totp_secret"]).verify(code.strip(), valid_window=1):
                 return SignIn("failed")
-            tx.execute("DELETE FROM challenges WHERE digest = ?", (_digest(challenge),))
+            tx.execute("DELETE FROM challenges WHERE digest = ?", (digest(challenge),))
         return SignIn("session", self.open_session(row["email"]))
 
     def set_totp(self, email: str, secret: str | None) -> None:
@@ -185,22 +170,15 @@ class CloudekaDB:
 
     def open_session(self, email: str) -> str:
         """Start a session; return the cookie value."""
-        session = secrets.token_urlsafe(32)
-        self._store.execute(
-            "INSERT INTO sessions VALUES (?, ?, ?)", (_digest(session), email, _now())
-        )
-        return session
+        return self.sessions.open(email)
 
     def session_email(self, session: str | None) -> str | None:
-        """The signed-in email for a cookie value, or None."""
-        if not session:
-            return None
-        row = self._store.row("SELECT email FROM sessions WHERE digest = ?", (_digest(session),))
-        return None if row is None else str(row["email"])
+        """The signed-in email for a cookie value, or None when it is not a live session."""
+        return self.sessions.email(session)
 
     def close_session(self, session: str) -> None:
-        """End one session (Sign Out)."""
-        self._store.execute("DELETE FROM sessions WHERE digest = ?", (_digest(session),))
+        """End one session (sign out)."""
+        self.sessions.close(session)
 
     def expire_sessions(self) -> None:
         """End every session and every pending one-time-code sign-in."""
@@ -249,7 +227,7 @@ class CloudekaDB:
             token_id = str(uuid.uuid4())
             tx.execute(
                 "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                (token_id, email, clean, secret, expired_on, _now()),
+                (token_id, email, clean, secret, expired_on, now_iso()),
             )
             row = tx.row("SELECT * FROM tokens WHERE id = ?", (token_id,))
         assert row is not None
@@ -259,7 +237,7 @@ class CloudekaDB:
         """Delete a listed token (kept as revoked); False when there is none."""
         changed = self._store.execute(
             "UPDATE tokens SET revoked_at = ? WHERE id = ? AND email = ? AND revoked_at IS NULL",
-            (_now(), token_id, email),
+            (now_iso(), token_id, email),
         )
         return changed == 1
 
@@ -280,7 +258,7 @@ class CloudekaDB:
                 "email": row["email"],
                 "name": row["name"],
                 "twoFactor": row["totp_secret"] is not None,
-                "locked": bool(row["locked_until"] and row["locked_until"] > _now()),
+                "locked": bool(row["locked_until"] and row["locked_until"] > now_iso()),
             }
             for row in self._store.rows("SELECT * FROM accounts ORDER BY email")
         ]

@@ -6,25 +6,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar
 
-from sandbox._server import Controls, Fault, SandboxServer
+from sandbox._server import SECURITY_HEADERS, ControlledReplica, Controls, SandboxServer
 from sandbox._store import Store
 from sandbox.cloudeka.app import PortalApp
 from sandbox.cloudeka.db import CloudekaDB
 
 __all__ = ["CloudekaSandbox"]
 
-# Everything is served by the replica itself; the browser may fetch nothing from elsewhere.
-SECURITY_HEADERS = (
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
-    ),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "same-origin"),
-)
 
-
-class CloudekaSandbox:
+class CloudekaSandbox(ControlledReplica):
     """A running Cloudeka Service Portal AI replica.
 
     Args:
@@ -118,23 +108,6 @@ class CloudekaSandbox:
     def hosts(self) -> tuple[str, ...]:
         """``host:port``: everything a browser may talk to."""
         return (self._running().netloc,)
-
-    @property
-    def latency(self) -> float:
-        """Seconds added before each ``/api/`` answer; settable at runtime."""
-        return self._controls.latency
-
-    @latency.setter
-    def latency(self, seconds: float) -> None:
-        self._controls.latency = seconds
-
-    def add_fault(self, fault: Fault) -> None:
-        """Make the next ``fault.times`` matching requests fail with ``fault.status``."""
-        self._controls.add_fault(fault)
-
-    def clear_faults(self) -> None:
-        """Remove every injected fault."""
-        self._controls.clear_faults()
 
     def state(self) -> dict[str, Any]:
         """The replica's state, secrets included, as ``GET /_sandbox/state`` returns it."""

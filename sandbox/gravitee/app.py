@@ -24,8 +24,9 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from sandbox._server import (
+    SECURITY_HEADERS,
+    ControlledReplica,
     Controls,
-    Fault,
     HTTPError,
     Markup,
     Request,
@@ -36,7 +37,7 @@ from sandbox._server import (
     error_response,
     render,
 )
-from sandbox._store import Store
+from sandbox._store import SESSIONS_SCHEMA, Sessions, Store, iso, now_iso
 from sandbox.gravitee.accounts import AccountApi, AccountDB
 
 SESSION_COOKIE = "gc_console_session"
@@ -46,16 +47,6 @@ CODE_TTL = timedelta(minutes=5)
 STATE_TTL = timedelta(days=1)
 GATEWAY_ID = r"(?P<gateway_id>[^/]+)"
 TOKEN_ID = r"(?P<token_id>[^/]+)"
-
-# Everything is served by the replica itself; the browser may fetch nothing from elsewhere.
-SECURITY_HEADERS = (
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
-    ),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "same-origin"),
-)
 
 ACCOUNT = {
     "id": "3f0c7a52-9e1b-4c1e-8a51-2d4f6b7c9e10",
@@ -83,21 +74,11 @@ CREATE TABLE IF NOT EXISTS gateways (
 CREATE TABLE IF NOT EXISTS cloud_tokens (
     id TEXT PRIMARY KEY, gateway_id TEXT NOT NULL REFERENCES gateways(id), value TEXT NOT NULL,
     created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT);
-CREATE TABLE IF NOT EXISTS sessions (digest TEXT PRIMARY KEY, email TEXT NOT NULL,
-    created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sign_in_states (state TEXT PRIMARY KEY, return_path TEXT NOT NULL,
     created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sign_in_codes (code TEXT PRIMARY KEY, state TEXT NOT NULL,
     redirect_uri TEXT NOT NULL, email TEXT NOT NULL, expires_at TEXT NOT NULL);
 """
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _now() -> str:
-    return _iso(datetime.now(UTC))
 
 
 def _parse_iso(text: str) -> datetime:
@@ -118,11 +99,6 @@ def sign_jwt(claims: dict[str, Any], key: bytes) -> str:
     return f"{signing_input}.{_b64url(signature)}"
 
 
-def _digest(secret: str) -> str:
-    # Session ids are stored hashed: reading the DB file does not hand out live sessions.
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 class GraviteeDB:
     """The replica's state: gateways, Cloud tokens, console sessions and sign-in codes.
 
@@ -131,13 +107,14 @@ class GraviteeDB:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self.sessions = Sessions(store)
         self._key = b""
         self._setup()
         self.accounts = AccountDB(store, ACCOUNT["name"])
 
     def _setup(self) -> None:
         # One transaction: a sandbox killed halfway through seeding leaves no half-seeded DB.
-        self._store.script(SCHEMA)
+        self._store.script(SCHEMA + SESSIONS_SCHEMA)
         with self._store.transaction() as tx:
             row = tx.row("SELECT value FROM meta WHERE key = 'signing_key'")
             if row is not None:
@@ -173,14 +150,14 @@ class GraviteeDB:
 
     def create_token(self, gateway_id: str, created_by: str) -> dict[str, Any]:
         """Generate a Cloud token; the only result that ever carries the value."""
-        return self._insert_token(gateway_id, _now(), created_by)
+        return self._insert_token(gateway_id, now_iso(), created_by)
 
     def revoke_token(self, gateway_id: str, token_id: str) -> bool:
         """Mark an active token revoked (the row is kept); False if there is none."""
         changed = self._store.execute(
             "UPDATE cloud_tokens SET revoked_at = ? "
             "WHERE id = ? AND gateway_id = ? AND revoked_at IS NULL",
-            (_now(), token_id, gateway_id),
+            (now_iso(), token_id, gateway_id),
         )
         return changed == 1
 
@@ -235,43 +212,38 @@ class GraviteeDB:
     # --- sessions and sign-in ------------------------------------------------------------
 
     def open_session(self, email: str) -> str:
-        """Start a console session and return the cookie value."""
-        session = secrets.token_urlsafe(32)
-        self._store.execute(
-            "INSERT INTO sessions VALUES (?, ?, ?)", (_digest(session), email, _now())
-        )
-        return session
+        """Start a session; return the cookie value."""
+        return self.sessions.open(email)
 
     def session_email(self, session: str | None) -> str | None:
         """The signed-in email for a cookie value, or None when it is not a live session."""
-        if not session:
-            return None
-        row = self._store.row("SELECT email FROM sessions WHERE digest = ?", (_digest(session),))
-        return None if row is None else str(row["email"])
+        return self.sessions.email(session)
 
     def close_session(self, session: str) -> None:
         """End one session (sign out)."""
-        self._store.execute("DELETE FROM sessions WHERE digest = ?", (_digest(session),))
+        self.sessions.close(session)
 
     def expire_sessions(self) -> None:
         """End every console session."""
-        self._store.execute("DELETE FROM sessions")
+        self.sessions.expire_all()
 
     def remember_return_path(self, return_path: str) -> str:
         """Store where to go after sign-in; return the OAuth ``state`` naming it."""
         state = secrets.token_urlsafe(16)
         with self._store.transaction() as tx:
             # Every signed-out page view stores a state; forget the ones nobody came back for.
-            stale = _iso(datetime.now(UTC) - STATE_TTL)
+            stale = iso(datetime.now(UTC) - STATE_TTL)
             tx.execute("DELETE FROM sign_in_states WHERE created_at < ?", (stale,))
-            tx.execute("DELETE FROM sign_in_codes WHERE expires_at < ?", (_now(),))
-            tx.execute("INSERT INTO sign_in_states VALUES (?, ?, ?)", (state, return_path, _now()))
+            tx.execute("DELETE FROM sign_in_codes WHERE expires_at < ?", (now_iso(),))
+            tx.execute(
+                "INSERT INTO sign_in_states VALUES (?, ?, ?)", (state, return_path, now_iso())
+            )
         return state
 
     def issue_code(self, state: str, redirect_uri: str, email: str) -> str:
         """A one-time authorization code for a successful sign-in."""
         code = secrets.token_urlsafe(24)
-        expires = _iso(datetime.now(UTC) + CODE_TTL)
+        expires = iso(datetime.now(UTC) + CODE_TTL)
         self._store.execute(
             "INSERT INTO sign_in_codes VALUES (?, ?, ?, ?, ?)",
             (code, state, redirect_uri, email, expires),
@@ -612,7 +584,7 @@ class _ConsoleApp:
         return Response.empty(204)
 
 
-class GraviteeSandbox:
+class GraviteeSandbox(ControlledReplica):
     """A running Gravitee Cloud replica: the console and its sign-in server.
 
     Args:
@@ -723,23 +695,6 @@ class GraviteeSandbox:
     def hosts(self) -> tuple[str, ...]:
         """``host:port`` of both servers: everything a browser may talk to."""
         return tuple(server.netloc for server in self._running())
-
-    @property
-    def latency(self) -> float:
-        """Seconds added before each ``/management/`` API answer; settable at runtime."""
-        return self._controls.latency
-
-    @latency.setter
-    def latency(self, seconds: float) -> None:
-        self._controls.latency = seconds
-
-    def add_fault(self, fault: Fault) -> None:
-        """Make the next ``fault.times`` matching requests fail with ``fault.status``."""
-        self._controls.add_fault(fault)
-
-    def clear_faults(self) -> None:
-        """Remove every injected fault."""
-        self._controls.clear_faults()
 
     def state(self) -> dict[str, Any]:
         """The replica's state, as ``GET /_sandbox/state`` returns it."""
