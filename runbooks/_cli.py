@@ -33,7 +33,7 @@ from runbooks._runs import RESUMABLE, find_runs, is_resumable, load_run
 from runbooks._secrets import Redactor
 from runbooks._sinks import SINK_FORMS, StdoutSink, parse_sink
 from runbooks._targets import PORTALS, SandboxServer, resolve_url
-from runbooks._views import show_plan, show_run, show_runs
+from runbooks._views import show_plan, show_run, show_runbook, show_runs
 
 __all__ = ["main"]
 
@@ -208,25 +208,7 @@ def _list(out: Console) -> int:
 
 
 def _show(out: Console, name: str) -> int:
-    runbook = get_runbook(name)
-    out.print(f"[bold]{runbook.name}[/bold]: {escape(runbook.title)}")
-    out.print(f"Portal: {runbook.portal}    Guide: {escape(runbook.guide)}\n")
-    out.print("Parameters:")
-    for param in runbook.params:
-        shown = param.option if param.flag else f"{param.option} {param.metavar}"
-        optional = "" if param.required or param.flag else " (optional)"
-        out.print(f"  {shown}  {escape(param.help)}{optional}")
-    if runbook.creates_secret:
-        out.print(f"  --secret-to SINK  where the new secret goes: {SINK_FORMS}")
-    out.print("\nSteps:")
-    for step in runbook.steps:
-        flags = [
-            f
-            for f, on in (("destructive", step.destructive), ("shows a secret", step.reveals))
-            if on
-        ]
-        extra = f"  [yellow]({', '.join(flags)})[/yellow]" if flags else ""
-        out.print(f"  {step.number:>2}. {escape(step.text)}{extra}")
+    show_runbook(out, get_runbook(name))
     return 0
 
 

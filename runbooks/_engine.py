@@ -183,8 +183,6 @@ class RunOptions:
     #: Asks the person at the terminal (hidden input); None when nobody is there.
     ask: Callable[[str], str] | None = None
     attendant: Attendant = field(default_factory=Unattended)
-    #: Start from the sign-in saved by `runbook login`, when there is one.
-    use_saved_session: bool = True
 
 
 @dataclass(frozen=True)
@@ -329,9 +327,7 @@ class Runner:
         try:
             with (
                 hold_lock(self.settings.data_dir / "locks", key, run_id) as note,
-                open_target(
-                    portal, self.settings, options.target, use_saved=options.use_saved_session
-                ) as target,
+                open_target(portal, self.settings, options.target) as target,
             ):
                 for secret in (target.password, target.totp_secret):
                     if secret is not None:

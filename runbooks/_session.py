@@ -12,7 +12,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +134,6 @@ class Session:
     api: APIRequestContext
     choice: BrowserChoice | None = None
     remote: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _start_browser(

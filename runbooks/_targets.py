@@ -128,11 +128,6 @@ class Target:
         """How the output names the target."""
         return f"{self.portal.title} replica at {self.url}" if self.sandbox else self.url
 
-    @property
-    def identity(self) -> str:
-        """Stable across runs (the sandbox's port is not): for locks and the audit log."""
-        return f"{self.portal.name}:sandbox" if self.sandbox else f"{self.portal.name}:{self.url}"
-
 
 def _check_url(url: str, source: str) -> str:
     parts = urlsplit(url)
@@ -152,16 +147,13 @@ def resolve_url(portal: Portal, settings: Settings, override: str | None) -> str
 
 
 @contextmanager
-def open_target(
-    portal: Portal, settings: Settings, override: str | None, *, use_saved: bool = True
-) -> Iterator[Target]:
+def open_target(portal: Portal, settings: Settings, override: str | None) -> Iterator[Target]:
     """Resolve the target; start (and finally stop) the sandbox when it is one.
 
     Args:
         portal: The portal the runbook drives.
         settings: The `RUNBOOK_*` settings.
         override: `--target`: a URL, `sandbox`, or None for the configuration.
-        use_saved: Start from the sign-in saved by `runbook login`, if there is one.
 
     Raises:
         ConfigError: the URL is malformed, or there is no way to sign in to it.
@@ -178,7 +170,7 @@ def open_target(
             server.stop()
         return
     saved = SavedSession(saved_session_path(settings.data_dir, portal.name, url))
-    has_saved = use_saved and saved.exists
+    has_saved = saved.exists
     if not has_saved:
         for key, value in (("EMAIL", configured.email), ("PASSWORD", configured.password)):
             if value is None:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from runbooks._model import Runbook
+from runbooks._model import Runbook, Step
 from runbooks._runs import is_resumable
+from runbooks._sinks import SINK_FORMS
 
-__all__ = ["show_plan", "show_run", "show_runs"]
+__all__ = ["show_plan", "show_run", "show_runbook", "show_runs"]
 
 
 def show_plan(
@@ -35,7 +36,12 @@ def show_plan(
     for warning in warnings or []:
         out.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     out.print()
-    for step in runbook.plan(params):
+    _show_steps(out, runbook.plan(params))
+    out.print("\n[dim]Dry run: nothing was started.[/dim]")
+
+
+def _show_steps(out: Console, steps: Sequence[Step]) -> None:
+    for step in steps:
         flags = [
             f
             for f, on in (("destructive", step.destructive), ("shows a secret", step.reveals))
@@ -43,7 +49,21 @@ def show_plan(
         ]
         extra = f"  [yellow]({', '.join(flags)})[/yellow]" if flags else ""
         out.print(f"  {step.number:>2}. {escape(step.text)}{extra}")
-    out.print("\n[dim]Dry run: nothing was started.[/dim]")
+
+
+def show_runbook(out: Console, runbook: Runbook) -> None:
+    """`runbook show`: what a runbook needs and the guide's steps in the guide's order."""
+    out.print(f"[bold]{runbook.name}[/bold]: {escape(runbook.title)}")
+    out.print(f"Portal: {runbook.portal}    Guide: {escape(runbook.guide)}\n")
+    out.print("Parameters:")
+    for param in runbook.params:
+        shown = param.option if param.flag else f"{param.option} {param.metavar}"
+        optional = "" if param.required or param.flag else " (optional)"
+        out.print(f"  {shown}  {escape(param.help)}{optional}")
+    if runbook.creates_secret:
+        out.print(f"  --secret-to SINK  where the new secret goes: {SINK_FORMS}")
+    out.print("\nSteps:")
+    _show_steps(out, runbook.steps)
 
 
 def show_runs(out: Console, runs: list[dict[str, Any]]) -> None:
