@@ -16,6 +16,7 @@ import html
 import json
 import logging
 import math
+import os
 import re
 import socket
 import string
@@ -26,7 +27,8 @@ from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources.abc import Traversable
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 logger = logging.getLogger("sandbox")
@@ -604,3 +606,93 @@ class ControlledReplica:
     def clear_faults(self) -> None:
         """Remove every injected fault."""
         self._controls.clear_faults()
+
+
+SKINS = ("plain", "framework")
+"""How a replica's pages are marked up: ``plain`` hand-written HTML (the reference, whose
+labels are portals.md word for word) or ``framework``, what the vendor's component library
+really renders (Angular Material for Gravitee, Vuetify 3 for Cloudeka)."""
+SKIN_ALIASES = {"material": "framework", "vuetify": "framework"}
+DEFAULT_SKIN = "plain"
+SKIN_SETTING = "RUNBOOK_SANDBOX_SKIN"
+
+
+def resolve_skin(skin: str | None = None) -> str:
+    """``plain`` or ``framework``: `skin`, else ``RUNBOOK_SANDBOX_SKIN``, else the default.
+
+    ``material`` and ``vuetify`` name the framework skin of the replica built on them.
+
+    Raises:
+        ValueError: an unknown skin, in words.
+    """
+    chosen = (skin or os.environ.get(SKIN_SETTING) or DEFAULT_SKIN).strip().lower()
+    chosen = SKIN_ALIASES.get(chosen, chosen)
+    if chosen not in SKINS:
+        names = ", ".join((*SKINS, *SKIN_ALIASES))
+        raise ValueError(f"unknown sandbox skin {skin or chosen!r}: use one of {names}")
+    return chosen
+
+
+class Replica(ControlledReplica):
+    """What every replica shares: its servers' lifecycle, context manager, URLs and skin.
+
+    A replica implements :meth:`_open` (open its state, build and start its servers, the
+    first one being the portal's own origin) and :meth:`_close` (close its state).
+
+    Args:
+        data_dir: Folder of the replica's state; created when missing.
+        host: Interface every server binds.
+        latency: Seconds added before answering API requests.
+        skin: ``plain`` or ``framework`` (see :func:`resolve_skin`).
+    """
+
+    def __init__(
+        self, data_dir: Path, *, host: str, latency: float, skin: str | None = None
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.host = host
+        self.skin = resolve_skin(skin)
+        self._controls = Controls(latency)
+        self._servers: tuple[SandboxServer, ...] | None = None
+
+    def _open(self) -> tuple[SandboxServer, ...]:
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+    def start(self) -> Self:
+        """Open the state (seeding it if new) and start serving; returns the replica."""
+        if self._servers is not None:
+            raise RuntimeError("the sandbox is already running")
+        self._servers = self._open()
+        return self
+
+    def stop(self) -> None:
+        """Stop every server and close the state; safe to call twice."""
+        servers, self._servers = self._servers, None
+        for server in servers or ():
+            server.stop()
+        if servers is not None:
+            self._close()
+
+    def __enter__(self) -> Self:
+        return self.start() if self._servers is None else self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """The portal's base URL, without a trailing slash."""
+        return self._running()[0].url
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """``host:port`` of every server: everything a browser may talk to."""
+        return tuple(server.netloc for server in self._running())
+
+    def _running(self) -> tuple[SandboxServer, ...]:
+        if self._servers is None:
+            raise RuntimeError("the sandbox is not running; call start() first")
+        return self._servers

@@ -15,6 +15,7 @@ from importlib.resources import files
 from urllib.parse import quote, urlsplit
 
 from sandbox._server import (
+    SECURITY_HEADERS,
     HTTPError,
     Markup,
     Request,
@@ -42,7 +43,18 @@ LOCKED = {
 BAD_OTP = "Invalid or expired OTP"
 SESSION_EXPIRED = "Your session has expired. Please sign in again."
 
-_STATIC = StaticFiles(files(__package__) / "static")
+_SKIN_FOLDERS = {"plain": "static", "framework": "vuetify"}
+# Vuetify writes its theme into a <style> element at run time (and Vue sets inline styles):
+# the framework skin allows inline styles, nothing else.
+_VUETIFY_HEADERS = tuple(
+    (
+        name,
+        value.replace(
+            "default-src 'self';", "default-src 'self'; style-src 'self' 'unsafe-inline';"
+        ),
+    )
+    for name, value in SECURITY_HEADERS
+)
 
 
 class SessionTrap:
@@ -91,14 +103,17 @@ class PortalApp:
     Args:
         db: The replica's state.
         email: The seeded account's email (the one `/_sandbox/totp` switches).
+        skin: ``plain`` (hand-written HTML) or ``framework`` (Vue 3 and Vuetify 3).
     """
 
-    def __init__(self, db: CloudekaDB, email: str) -> None:
+    def __init__(self, db: CloudekaDB, email: str, skin: str = "plain") -> None:
         self._db, self._email = db, email
+        self._static = StaticFiles(files(__package__) / _SKIN_FOLDERS[skin])
+        self.headers = _VUETIFY_HEADERS if skin == "framework" else SECURITY_HEADERS
         self.trap = SessionTrap(db)
         self.router: Router = _TrappedRouter(self.trap)
         add = self.router.add
-        add("GET", r"/static/(?P<name>[^/]+)", _STATIC)
+        add("GET", r"/static/(?P<name>[^/]+)", self._static)
         add("GET", r"/", self._home)
         add("GET", r"/api-overview", self._api_overview)
         add("GET", r"/sign-in", self._sign_in_page)
@@ -132,13 +147,13 @@ class PortalApp:
         current = Markup(' aria-current="page"')
         tag = f'<script type="module" src="/static/{script}"></script>' if script else ""
         page = render(
-            _STATIC.read_text("layout.html"),
+            self._static.read_text("layout.html"),
             {
                 "title": title,
                 "user_name": name,
                 "initials": "".join(part[0] for part in name.split()[:2]).upper(),
                 "dashboard_current": current if nav == "dashboard" else Markup(""),
-                "content": Markup(render(_STATIC.read_text(template), {"user_name": name})),
+                "content": Markup(render(self._static.read_text(template), {"user_name": name})),
                 "script": Markup(tag),
             },
         )
@@ -148,7 +163,7 @@ class PortalApp:
         target = _local_path(request.query.get("next", "/"))
         if self._db.session_email(request.cookies.get(SESSION_COOKIE)) is not None:
             return Response.redirect(target)
-        return Response.html(render(_STATIC.read_text("signin.html"), {"next": target}))
+        return Response.html(render(self._static.read_text("signin.html"), {"next": target}))
 
     def _logout(self, request: Request) -> Response:
         session = request.cookies.get(SESSION_COOKIE)

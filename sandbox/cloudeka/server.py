@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import TracebackType
 from typing import Any, ClassVar
 
-from sandbox._server import SECURITY_HEADERS, ControlledReplica, Controls, SandboxServer
+from sandbox._server import Replica, SandboxServer
 from sandbox._store import Store
 from sandbox.cloudeka.app import PortalApp
 from sandbox.cloudeka.db import CloudekaDB
@@ -14,7 +13,7 @@ from sandbox.cloudeka.db import CloudekaDB
 __all__ = ["CloudekaSandbox"]
 
 
-class CloudekaSandbox(ControlledReplica):
+class CloudekaSandbox(Replica):
     """A running Cloudeka Service Portal AI replica.
 
     Args:
@@ -24,6 +23,8 @@ class CloudekaSandbox(ControlledReplica):
         latency: Seconds added before answering each ``/api/`` request.
         totp_secret: A base32 secret turns on two-factor sign-in (RFC 6238 one-time
             codes) for the account; None leaves it off. Set on every start.
+        skin: ``plain`` (hand-written HTML) or ``framework`` (the real Vue 3 and Vuetify 3);
+            default ``RUNBOOK_SANDBOX_SKIN``, else plain.
 
     Example::
 
@@ -43,71 +44,41 @@ class CloudekaSandbox(ControlledReplica):
         port: int = 0,
         latency: float = 0.0,
         totp_secret: str | None = None,
+        skin: str | None = None,
     ) -> None:
-        self.data_dir = Path(data_dir)
-        self.host = host
+        super().__init__(data_dir, host=host, latency=latency, skin=skin)
         self._port = port
         self._totp_secret = totp_secret
-        self._controls = Controls(latency)
         self._store: Store | None = None
         self._db: CloudekaDB | None = None
         self._app: PortalApp | None = None
-        self._server: SandboxServer | None = None
 
-    def start(self) -> CloudekaSandbox:
-        """Open the database (seeding it if new) and start serving."""
-        if self._server is not None:
-            raise RuntimeError("the sandbox is already running")
+    def _open(self) -> tuple[SandboxServer, ...]:
         store = Store(self.data_dir / "cloudeka.sqlite3")
         try:
             db = CloudekaDB(store)
             db.setup(self.EMAIL, self.DISPLAY_NAME, self.PASSWORD, self._totp_secret)
-            app = PortalApp(db, self.EMAIL)
+            app = PortalApp(db, self.EMAIL, self.skin)
             server = SandboxServer(
                 app.router,
                 self._controls,
                 host=self.host,
                 port=self._port,
                 latency_paths=r"^/api/",
-                headers=SECURITY_HEADERS,
+                headers=app.headers,
             )
             self._controls.install(app.router)
             server.start()
         except BaseException:
             store.close()
             raise
-        self._store, self._db, self._app, self._server = store, db, app, server
-        return self
+        self._store, self._db, self._app = store, db, app
+        return (server,)
 
-    def stop(self) -> None:
-        """Stop serving and close the database; safe to call twice."""
-        server, store = self._server, self._store
-        self._server = self._store = self._db = self._app = None
-        if server is not None:
-            server.stop()
+    def _close(self) -> None:
+        store, self._store, self._db, self._app = self._store, None, None, None
         if store is not None:
             store.close()
-
-    def __enter__(self) -> CloudekaSandbox:
-        return self.start() if self._server is None else self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """Base URL, without a trailing slash."""
-        return self._running().url
-
-    @property
-    def hosts(self) -> tuple[str, ...]:
-        """``host:port``: everything a browser may talk to."""
-        return (self._running().netloc,)
 
     def state(self) -> dict[str, Any]:
         """The replica's state, secrets included, as ``GET /_sandbox/state`` returns it."""
@@ -133,11 +104,6 @@ class CloudekaSandbox(ControlledReplica):
     def disable_totp(self) -> None:
         """Turn two-factor sign-in off again."""
         self._database().set_totp(self.EMAIL, None)
-
-    def _running(self) -> SandboxServer:
-        if self._server is None:
-            raise RuntimeError("the sandbox is not running; call start() first")
-        return self._server
 
     def _database(self) -> CloudekaDB:
         if self._db is None:

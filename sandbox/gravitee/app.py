@@ -19,16 +19,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
-from types import TracebackType
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from sandbox._server import (
     SECURITY_HEADERS,
-    ControlledReplica,
-    Controls,
     HTTPError,
     Markup,
+    Replica,
     Request,
     Response,
     Router,
@@ -297,13 +295,47 @@ class _Origins:
         return f"{self.console}/auth/callback"
 
 
-_STATIC = StaticFiles(files(__package__) / "static")
+_SKIN_FOLDERS = {"plain": "static", "framework": "material"}
+
+
+def _static(skin: str) -> StaticFiles:
+    """The pages, scripts and styles of one skin (``material``: Angular Material's markup)."""
+    return StaticFiles(files(__package__) / _SKIN_FOLDERS[skin], (".css", ".js", ".svg", ".woff2"))
+
+
 _SETTINGS_PAGES = (("general", "/settings", "General"),
                    ("account-tokens", "/settings/account-tokens", "Account tokens"))  # fmt: skip
 
 
-def _settings_nav(current: str) -> Markup:
+def _settings_nav(current: str, skin: str) -> Markup:
     """The Settings sub-menu, with the current page marked."""
+    if skin == "framework":
+        # mat-tab-nav-bar with a tab panel: its links take the tab role (MatTabLink._getRole).
+        links = "".join(
+            render(
+                '<a mat-tab-link role="tab" class="mdc-tab mat-mdc-tab-link mat-focus-indicator'
+                '$active" href="$href" aria-controls="settings-tab-panel" '
+                'aria-selected="$selected" aria-disabled="false" tabindex="$tabindex">'
+                '<span class="mdc-tab__ripple"></span><div class="mat-mdc-tab-ripple"></div>'
+                '<span class="mdc-tab__content"><span class="mdc-tab__text-label">$label</span>'
+                '</span><span class="mdc-tab-indicator$indicator"><span class="mdc-tab-indicator'
+                '__content mdc-tab-indicator__content--underline"></span></span></a>',
+                {
+                    "href": href,
+                    "label": label,
+                    "selected": "true" if key == current else "false",
+                    "tabindex": "0" if key == current else "-1",
+                    "active": " mdc-tab--active" if key == current else "",
+                    "indicator": " mdc-tab-indicator--active" if key == current else "",
+                },
+            )
+            for key, href, label in _MATERIAL_SETTINGS_PAGES
+        )
+        return Markup(
+            '<nav mat-tab-nav-bar class="mat-mdc-tab-nav-bar mat-mdc-tab-header" '
+            '><div class="mat-mdc-tab-link-container"><div class="mat-mdc-tab-list">'
+            f'<div class="mat-mdc-tab-links">{links}</div></div></div></nav>'
+        )
     links = "".join(
         render(
             '<li><a href="$href"$current>$label</a></li>',
@@ -318,6 +350,13 @@ def _settings_nav(current: str) -> Markup:
     return Markup(f'<nav class="subnav" aria-label="Settings"><ul>{links}</ul></nav>')
 
 
+# The account-token guide's spelling ("Settings > Account Tokens"), not the renewal guide's.
+_MATERIAL_SETTINGS_PAGES = (
+    ("general", "/settings", "General"),
+    ("account-tokens", "/settings/account-tokens", "Account Tokens"),
+)
+
+
 _ALERT = '<div class="alert" role="alert">$text</div>'
 
 
@@ -330,10 +369,13 @@ class _SignInApp:
         passwords: Lower-case email -> password of every account that may sign in.
     """
 
-    def __init__(self, db: GraviteeDB, origins: _Origins, passwords: dict[str, str]) -> None:
+    def __init__(
+        self, db: GraviteeDB, origins: _Origins, passwords: dict[str, str], skin: str
+    ) -> None:
         self._db, self._origins, self._passwords = db, origins, passwords
+        self._static = _static(skin)
         self.router = Router(lambda _r: Response.text("Not found", 404))
-        self.router.add("GET", r"/static/(?P<name>[^/]+)", _STATIC)
+        self.router.add("GET", r"/static/(?P<name>[^/]+)", self._static)
         self.router.add("GET", r"/cockpit-master/login", self._login_page)
         self.router.add("POST", r"/cockpit-master/login", self._login)
         self.router.add("GET", r"/cockpit-master/sso", self._sso_page)
@@ -364,7 +406,7 @@ class _SignInApp:
             return self._invalid_request()
         query = urlencode(params)
         content = render(
-            _STATIC.read_text("signin.html"),
+            self._static.read_text("signin.html"),
             {
                 "action": f"/cockpit-master/login?{query}",
                 "sso_href": f"/cockpit-master/sso?{query}",
@@ -392,14 +434,14 @@ class _SignInApp:
         if params is None:
             return self._invalid_request()
         content = render(
-            _STATIC.read_text("sso.html"),
+            self._static.read_text("sso.html"),
             {"login_href": f"/cockpit-master/login?{urlencode(params)}"},
         )
         return self._auth_page("Single Sign On", content)
 
     def _auth_page(self, title: str, content: str, status: int = 200) -> Response:
         page = render(
-            _STATIC.read_text("auth-layout.html"), {"title": title, "content": Markup(content)}
+            self._static.read_text("auth-layout.html"), {"title": title, "content": Markup(content)}
         )
         return Response.html(page, status)
 
@@ -413,11 +455,15 @@ class _ConsoleApp:
         display_names: Email -> the name shown as a token's creator.
     """
 
-    def __init__(self, db: GraviteeDB, origins: _Origins, display_names: dict[str, str]) -> None:
+    def __init__(
+        self, db: GraviteeDB, origins: _Origins, display_names: dict[str, str], skin: str
+    ) -> None:
         self._db, self._origins, self._names = db, origins, display_names
+        self._skin = skin
+        self._static = _static(skin)
         self.router = Router(self._not_found)
         add = self.router.add
-        add("GET", r"/static/(?P<name>[^/]+)", _STATIC)
+        add("GET", r"/static/(?P<name>[^/]+)", self._static)
         add("GET", r"/", self._dashboard)
         add("GET", rf"/gateways/{GATEWAY_ID}", self._gateway_page)
         add("GET", r"/settings", self._settings)
@@ -441,12 +487,12 @@ class _ConsoleApp:
 
     def _settings(self, request: Request) -> Response:
         values = {k: ACCOUNT[k] for k in ("id", "name", "region")}
-        values["settings_nav"] = _settings_nav("general")
+        values["settings_nav"] = _settings_nav("general", self._skin)
         return self._page(request, "Settings", "settings.html", values, nav="settings")
 
     def _account_tokens(self, request: Request) -> Response:
         values = {
-            "settings_nav": _settings_nav("account-tokens"),
+            "settings_nav": _settings_nav("account-tokens", self._skin),
             # What the Example section shows: the API host and this account's URL.
             "account_url": f"{self._origins.console}/management/accounts/{ACCOUNT['id']}",
         }
@@ -485,10 +531,10 @@ class _ConsoleApp:
     ) -> Response:
         if self._email(request) is None:
             return self._sign_in_redirect(request)
-        content = render(_STATIC.read_text(template), values)
+        content = render(self._static.read_text(template), values)
         current = Markup(' aria-current="page"')
         page = render(
-            _STATIC.read_text("layout.html"),
+            self._static.read_text("layout.html"),
             {
                 "title": title,
                 "account_name": ACCOUNT["name"],
@@ -522,7 +568,7 @@ class _ConsoleApp:
         redeemed = self._db.redeem_code(code, state, self._origins.callback)
         if redeemed is None:
             page = render(
-                _STATIC.read_text("auth-layout.html"),
+                self._static.read_text("auth-layout.html"),
                 {
                     "title": "Sign-in failed",
                     "content": Markup(
@@ -584,7 +630,7 @@ class _ConsoleApp:
         return Response.empty(204)
 
 
-class GraviteeSandbox(ControlledReplica):
+class GraviteeSandbox(Replica):
     """A running Gravitee Cloud replica: the console and its sign-in server.
 
     Args:
@@ -593,6 +639,8 @@ class GraviteeSandbox(ControlledReplica):
         port: Console port; 0 picks a free one.
         auth_port: Sign-in server port; 0 picks a free one.
         latency: Seconds added before answering each ``/management/`` API request.
+        skin: ``plain`` (hand-written HTML) or ``framework`` (Angular Material's markup);
+            default ``RUNBOOK_SANDBOX_SKIN``, else plain.
 
     Example::
 
@@ -611,25 +659,20 @@ class GraviteeSandbox(ControlledReplica):
         port: int = 0,
         auth_port: int = 0,
         latency: float = 0.0,
+        skin: str | None = None,
     ) -> None:
-        self.data_dir = Path(data_dir)
-        self.host = host
+        super().__init__(data_dir, host=host, latency=latency, skin=skin)
         self._ports = (port, auth_port)
-        self._controls = Controls(latency)
         self._store: Store | None = None
         self._db: GraviteeDB | None = None
-        self._servers: tuple[SandboxServer, SandboxServer] | None = None
 
-    def start(self) -> GraviteeSandbox:
-        """Open the database (seeding it if new) and start both servers."""
-        if self._servers is not None:
-            raise RuntimeError("the sandbox is already running")
+    def _open(self) -> tuple[SandboxServer, ...]:
         store = Store(self.data_dir / "gravitee.sqlite3")
         try:
             db = GraviteeDB(store)
             origins = _Origins()
             console = SandboxServer(
-                _ConsoleApp(db, origins, {self.EMAIL: USER_NAME}).router,
+                _ConsoleApp(db, origins, {self.EMAIL: USER_NAME}, self.skin).router,
                 self._controls,
                 host=self.host,
                 port=self._ports[0],
@@ -638,7 +681,7 @@ class GraviteeSandbox(ControlledReplica):
             )
             self._controls.install(console.router)
             auth = SandboxServer(
-                _SignInApp(db, origins, {self.EMAIL.lower(): self.PASSWORD}).router,
+                _SignInApp(db, origins, {self.EMAIL.lower(): self.PASSWORD}, self.skin).router,
                 self._controls,
                 host=self.host,
                 port=self._ports[1],
@@ -657,44 +700,18 @@ class GraviteeSandbox(ControlledReplica):
             raise
         console.start()
         auth.start()
-        self._store, self._db, self._servers = store, db, (console, auth)
-        return self
+        self._store, self._db = store, db
+        return (console, auth)
 
-    def stop(self) -> None:
-        """Stop both servers and close the database; safe to call twice."""
-        servers, store = self._servers, self._store
-        self._servers = self._store = self._db = None
-        if servers is not None:
-            for server in servers:
-                server.stop()
+    def _close(self) -> None:
+        store, self._store, self._db = self._store, None, None
         if store is not None:
             store.close()
-
-    def __enter__(self) -> GraviteeSandbox:
-        return self.start() if self._servers is None else self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """Console base URL, without a trailing slash."""
-        return self._running()[0].url
 
     @property
     def auth_url(self) -> str:
         """Sign-in server base URL (another origin: a different port)."""
         return self._running()[1].url
-
-    @property
-    def hosts(self) -> tuple[str, ...]:
-        """``host:port`` of both servers: everything a browser may talk to."""
-        return tuple(server.netloc for server in self._running())
 
     def state(self) -> dict[str, Any]:
         """The replica's state, as ``GET /_sandbox/state`` returns it."""
@@ -703,11 +720,6 @@ class GraviteeSandbox(ControlledReplica):
     def expire_sessions(self) -> None:
         """Invalidate every console session: the API answers 401 afterwards."""
         self._database().expire_sessions()
-
-    def _running(self) -> tuple[SandboxServer, SandboxServer]:
-        if self._servers is None:
-            raise RuntimeError("the sandbox is not running; call start() first")
-        return self._servers
 
     def _database(self) -> GraviteeDB:
         if self._db is None:
