@@ -206,7 +206,9 @@ def by_role(
     return (how, scope.get_by_role(role, name=name, exact=exact))  # type: ignore[arg-type]
 
 
-def by_label(scope: Page | Locator, label: str | re.Pattern[str], *, exact: bool = True) -> Strategy:
+def by_label(
+    scope: Page | Locator, label: str | re.Pattern[str], *, exact: bool = True
+) -> Strategy:
     """A form field by its label."""
     return (f"field labelled {_name(label)}", scope.get_by_label(label, exact=exact))
 

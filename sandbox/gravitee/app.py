@@ -358,6 +358,11 @@ _MATERIAL_SETTINGS_PAGES = (
 
 
 _ALERT = '<div class="alert" role="alert">$text</div>'
+# Angular Material: the refusal is a mat-error under the password field (no alert role).
+_MAT_ERROR = (
+    '<div class="mat-mdc-form-field-error-wrapper"><mat-error aria-atomic="true" '
+    'class="mat-mdc-form-field-error mat-mdc-form-field-bottom-align">$text</mat-error></div>'
+)
 
 
 class _SignInApp:
@@ -374,6 +379,7 @@ class _SignInApp:
     ) -> None:
         self._db, self._origins, self._passwords = db, origins, passwords
         self._static = _static(skin)
+        self._alert = _MAT_ERROR if skin == "framework" else _ALERT
         self.router = Router(lambda _r: Response.text("Not found", 404))
         self.router.add("GET", r"/static/(?P<name>[^/]+)", self._static)
         self.router.add("GET", r"/cockpit-master/login", self._login_page)
@@ -411,7 +417,7 @@ class _SignInApp:
                 "action": f"/cockpit-master/login?{query}",
                 "sso_href": f"/cockpit-master/sso?{query}",
                 "email": email,
-                "alert": Markup(render(_ALERT, {"text": alert}) if alert else ""),
+                "alert": Markup(render(self._alert, {"text": alert}) if alert else ""),
             },
         )
         return self._auth_page("Sign in", content, 401 if alert else 200)
