@@ -1,6 +1,19 @@
 """Page objects: one class per documented screen or dialog, by vendor.
 
-Locators are built once, by role and the labels the vendors document; methods
-are what a person does on the screen. Page objects never print, read the
-environment or decide whether a run succeeded.
+Controls are found by the vendors' documented words first and by fallbacks for everything
+the guides leave open (`pages._find`); methods are what a person does on the screen. Page
+objects never print, read the environment or decide whether a run succeeded.
+
+The engine calls :func:`take_strategies` after each step to keep, in the run's journal, the
+way each control was found; everything page objects raise is a :class:`PageError`.
 """
+
+from pages._find import (
+    ControlAmbiguous,
+    ControlNotFound,
+    PageError,
+    UnreadableValue,
+    take_strategies,
+)
+
+__all__ = ["ControlAmbiguous", "ControlNotFound", "PageError", "UnreadableValue", "take_strategies"]

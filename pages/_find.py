@@ -10,6 +10,7 @@ controls matched and which.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import weakref
@@ -29,7 +30,12 @@ __all__ = [
     "by_placeholder",
     "by_role",
     "by_text",
+    "SAYS_SOMETHING",
+    "data_rows",
     "expect_gone",
+    "message_rows",
+    "note_strategy",
+    "read_value",
     "section",
     "take_strategies",
 ]
@@ -97,11 +103,18 @@ class UnreadableValue(PageError, ValueError):
 _FOUND: weakref.WeakKeyDictionary[Page, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
+SAYS_SOMETHING = re.compile(r"\S")
+"""For `has_text`: an element whose text is more than blanks (an empty alert says nothing)."""
+
+
+def note_strategy(page: Page, what: str, how: str) -> None:
+    """Record how `what` was found, for what is not a :class:`Control` (a column, a date)."""
+    _record(page, what, how)
+
+
 def _record(page: Page, what: str, how: str) -> None:
-    try:
+    with contextlib.suppress(TypeError):  # not weak-referenceable: nothing to record
         _FOUND.setdefault(page, {})[what] = how
-    except TypeError:  # not weak-referenceable: a test double; nothing to record
-        pass
 
 
 def take_strategies(page: Page) -> dict[str, str]:
@@ -254,3 +267,46 @@ def expect_gone(locator: Locator, what: str) -> None:
         expect(locator).to_be_hidden()
     except AssertionError:
         raise PageError(f"{what} did not close") from None
+
+
+# A table's rows that hold data: not header rows, and with more than one cell (a row whose one
+# cell spans the table is a message: "No data available", "Loading items...").
+_SECOND_CELL = "xpath=./*[2]"
+_ONE_CELL = "xpath=self::*[count(./*) = 1]"
+_LOADING = re.compile(r"loading", re.IGNORECASE)
+
+
+def data_rows(table: Locator) -> Locator:
+    """The rows of `table` that show data (works for <table>, ARIA tables and grids)."""
+    page = table.page
+    return (
+        table.get_by_role("row")
+        .filter(has_not=page.get_by_role("columnheader"))
+        .filter(has=page.locator(_SECOND_CELL))
+    )
+
+
+def message_rows(table: Locator) -> Locator:
+    """Rows that say the table is empty: one cell with text, and not a loading message."""
+    page = table.page
+    return (
+        table.get_by_role("row")
+        .filter(has_not=page.get_by_role("columnheader"))
+        .filter(has=page.locator("xpath=./*"))
+        .filter(has_not=page.locator(_SECOND_CELL))
+        .filter(has_text=SAYS_SOMETHING)
+        .filter(has_not_text=_LOADING)
+        .filter(has_not=page.get_by_role("progressbar"))
+    )
+
+
+def read_value(locator: Locator) -> str:
+    """What a shown-once value's element shows: a field's value, else its text.
+
+    Text content, not inner text: a style's text-transform or line wrapping must not change
+    a secret.
+    """
+    tag = str(locator.evaluate("el => el.tagName")).lower()
+    if tag in ("input", "textarea"):
+        return locator.input_value().strip()
+    return "".join((locator.text_content() or "").split())

@@ -17,7 +17,7 @@ from playwright.sync_api import BrowserContext, Playwright, Route
 from runbooks import _session
 from runbooks._session import context_options, launch_options, resolve_browser
 from sandbox import CloudekaSandbox, GraviteeSandbox
-from sandbox._server import SandboxServer
+from sandbox._server import SKINS, SandboxServer
 
 
 @pytest.fixture(autouse=True)
@@ -81,10 +81,22 @@ def browser_type_launch_args(
     return {**launch_options(choice), **browser_type_launch_args}
 
 
+# Every test that drives a replica runs on each skin: the hand-written reference markup and
+# the component library's (Angular Material, Vuetify). RUNBOOK_TEST_SKINS=plain narrows it
+# while working on something else; CI runs both.
+TEST_SKINS = [s.strip() for s in os.environ.get("RUNBOOK_TEST_SKINS", ",".join(SKINS)).split(",")]
+
+
+@pytest.fixture(scope="session", params=TEST_SKINS)
+def skin(request: pytest.FixtureRequest) -> str:
+    """The sandbox skin of this test run (session-scoped: tests are grouped by skin)."""
+    return str(request.param)
+
+
 @pytest.fixture
-def gravitee(tmp_path: Path, egress_guard: EgressGuard) -> Iterator[GraviteeSandbox]:
-    """A fresh Gravitee Cloud replica with its seed data."""
-    with GraviteeSandbox(tmp_path / "gravitee") as server:
+def gravitee(tmp_path: Path, egress_guard: EgressGuard, skin: str) -> Iterator[GraviteeSandbox]:
+    """A fresh Gravitee Cloud replica with its seed data, on this run's skin."""
+    with GraviteeSandbox(tmp_path / "gravitee", skin=skin) as server:
         yield server
 
 
@@ -138,9 +150,9 @@ def guarded_cli(gravitee_env: GraviteeSandbox, tmp_path: Path) -> Iterator[Guard
 
 
 @pytest.fixture
-def cloudeka(tmp_path: Path, egress_guard: EgressGuard) -> Iterator[CloudekaSandbox]:
+def cloudeka(tmp_path: Path, egress_guard: EgressGuard, skin: str) -> Iterator[CloudekaSandbox]:
     """A fresh Cloudeka Service Portal AI replica (two-factor sign-in off: `enable_totp`)."""
-    with CloudekaSandbox(tmp_path / "cloudeka") as server:
+    with CloudekaSandbox(tmp_path / "cloudeka", skin=skin) as server:
         yield server
 
 

@@ -7,15 +7,17 @@ import re
 
 from playwright.sync_api import Page
 
-from pages._waits import expect_visible
+from pages._base import Screen
+from pages._find import Control, by_role, by_text
 from pages.cloudeka.api_overview import ApiOverviewPage
 
 __all__ = ["PortalPage"]
 
 _NAME = re.compile(r'^- button ("(?:[^"\\]|\\.)*")', re.M)
+_MENU_BUTTON = "button[aria-haspopup='menu'], button[aria-haspopup='true']"
 
 
-class PortalPage:
+class PortalPage(Screen):
     """The signed-in portal's header: the profile name opens a menu containing API.
 
     Args:
@@ -28,15 +30,30 @@ class PortalPage:
     PATH = "/"
 
     def __init__(self, page: Page, profile_name: str | None = None) -> None:
-        self.page = page
+        super().__init__(page)
         self.header = page.get_by_role("banner")
-        self.profile_button = (
-            self.header.get_by_role("button", name=profile_name, exact=True)
-            if profile_name
-            else self.header.locator("button[aria-haspopup='menu'], button[aria-haspopup='true']")
-        )
+        menu_button = ("the header's menu button", self.header.locator(_MENU_BUTTON))
+        if profile_name:
+            self.profile_control = Control(
+                "your profile name in the top-right corner",
+                by_role(self.header, "button", profile_name),
+                by_role(self.header, "button", profile_name, exact=False),
+            )
+        else:
+            self.profile_control = Control("your profile name in the top-right corner", menu_button)
+        self.profile_button = self.profile_control.any
         self.menu = page.get_by_role("menu")
-        self.api_item = self.menu.get_by_role("menuitem", name="API", exact=True)
+        # A menu's items: menuitem by ARIA; component libraries often render links or
+        # list items in a popup instead.
+        self.api_control = Control(
+            "the profile menu's API item",
+            by_role(self.menu, "menuitem", "API"),
+            by_role(page, "menuitem", "API"),
+            by_role(page, "link", "API"),
+            by_role(page, "listitem", "API"),
+            by_text(page, "API"),
+        )
+        self.api_item = self.api_control.any
 
     def open(self) -> None:
         """Go to the portal's start page (a signed-out browser lands on "Sign In Now!")."""
@@ -44,22 +61,25 @@ class PortalPage:
 
     def wait_until_loaded(self) -> PortalPage:
         """Wait for the profile name in the header."""
-        expect_visible(self.profile_button, "your profile name in the top-right corner")
+        self.profile_control.find()
         return self
 
     def profile_name(self) -> str:
         """The profile button's accessible name (its text without decorations like initials)."""
-        snapshot = self.profile_button.aria_snapshot()  # - button "Sandbox Operator"
+        button = self.profile_control.find()
+        snapshot = button.aria_snapshot()  # - button "Sandbox Operator"
         found = _NAME.search(snapshot)
-        return json.loads(found.group(1)) if found else self.profile_button.inner_text().strip()
+        return (
+            json.loads(found.group(1)) if found else " ".join((button.text_content() or "").split())
+        )
 
     def open_profile_menu(self) -> None:
         """Click the profile name; wait for its menu."""
-        self.profile_button.click()
-        expect_visible(self.api_item, "the profile menu's API item")
+        self.profile_control.find().click()
+        self.api_control.find()
 
     def open_api(self) -> ApiOverviewPage:
         """Click the profile name, then API; return the API Overview page."""
         self.open_profile_menu()
-        self.api_item.click()
+        self.api_control.find().click()
         return ApiOverviewPage(self.page).wait_until_loaded()

@@ -4,43 +4,90 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from pages._waits import expect_visible
+from pages._base import Screen
+from pages._find import Control, by_role, data_rows, message_rows, section
 from pages.gravitee.gateway_details import GatewayDetailsPage
 
 __all__ = ["DashboardPage"]
 
 
-class DashboardPage:
-    """The signed-in landing page listing the account's gateways."""
+class DashboardPage(Screen):
+    """The signed-in landing page listing the account's gateways.
+
+    Documented: the menu entry "Dashboard", the "Gateways" section, "Deploy Gateway", the
+    empty state "no Gateways deployed". Not documented: the page's title, how the section
+    and its list are marked up, whether a gateway's name is a link.
+    """
 
     PATH = "/"
 
     def __init__(self, page: Page) -> None:
-        self.page = page
-        self.heading = page.get_by_role("heading", name="Dashboard", level=1)
+        super().__init__(page)
         self.menu = page.get_by_role("navigation")
-        self.gateways = page.get_by_role("region", name="Gateways")
-        self.gateways_table = self.gateways.get_by_role("table")
+        # "Select Dashboard from the menu": the entry is on every signed-in page.
+        self.heading_control = Control(
+            "the Dashboard",
+            by_role(page, "heading", "Dashboard", level=1),
+            (
+                "the menu entry Dashboard",
+                self.menu.get_by_role("link", name="Dashboard", exact=True),
+            ),
+        )
+        self.gateways_control = Control("the Gateways section", *section(page, "Gateways"))
+        self.gateways = self.gateways_control.any
+        self.table_control = Control(
+            "the Gateways list", by_role(self.gateways, "table"), by_role(self.gateways, "grid")
+        )
+        self.gateways_table = self.table_control.any
+        self.rows = data_rows(self.gateways_table)
         self.gateway_links = self.gateways_table.get_by_role("link")
-        self.empty_state = self.gateways.get_by_text("no Gateways deployed", exact=False)
+        self.empty_state = self.gateways.get_by_text("no Gateways deployed", exact=False).or_(
+            message_rows(self.gateways_table)
+        )
         self.deploy_gateway = page.get_by_role("button", name="Deploy Gateway")
+        self.heading = self.heading_control.any
 
     def open(self) -> None:
         """Go to the Dashboard (the portal may send a signed-out browser to sign in)."""
         self.page.goto(self.PATH)
 
     def wait_until_loaded(self) -> DashboardPage:
-        """Wait for the heading and for the gateways list to be loaded."""
-        expect_visible(self.heading, "the Dashboard")
-        expect_visible(self.gateway_links.first.or_(self.empty_state), "the Gateways list")
+        """Wait for the Gateways section and its list (rows, or its empty state)."""
+        self.heading_control.find()
+        self.gateways_control.find()
+        self.table_control.find()
+        Control(
+            "the Gateways list's rows",
+            ("a gateway row", self.rows.first),
+            ("the empty state", self.empty_state.first),
+        ).find()
         return self
+
+    def _name_cells(self) -> list[str]:
+        headers = [
+            " ".join(h.split()).lower()
+            for h in self.gateways_table.get_by_role("columnheader").all_inner_texts()
+        ]
+        index = headers.index("name") if "name" in headers else 0
+        return [
+            " ".join(r.get_by_role("cell").nth(index).inner_text().split()) for r in self.rows.all()
+        ]
 
     def gateway_names(self) -> list[str]:
         """The names in the Gateways list, in the order shown."""
         self.wait_until_loaded()
-        return [name.strip() for name in self.gateway_links.all_inner_texts()]
+        links = self.gateway_links.all_inner_texts()
+        return [name.strip() for name in links] if links else self._name_cells()
 
     def open_gateway(self, name: str) -> GatewayDetailsPage:
-        """Click the gateway called `name`; return its details page."""
-        self.gateways_table.get_by_role("link", name=name, exact=True).click()
+        """Click the gateway called `name` (exactly: never one whose name begins with it)."""
+        self.wait_until_loaded()
+        Control(
+            f"the Gateway {name}",
+            by_role(self.gateways_table, "link", name),
+            (
+                "the row of that name",
+                self.gateways_table.get_by_role("cell", name=name, exact=True),
+            ),
+        ).find().click()
         return GatewayDetailsPage(self.page).wait_until_loaded()

@@ -381,11 +381,11 @@ export async function api(method, path, body) {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Angular's DatePipe with 'd MMM y, HH:mm' (this skin's own choice), in local time. */
+/** Angular's DatePipe with 'd MMM y, HH:mm:ss' (this skin's own choice), in local time. */
 export function datePipe(iso) {
   const d = new Date(iso);
   const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 /** A mat-chip-like status, e.g. "Connected". */
