@@ -196,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--latency", type=float, default=0.0, help="seconds added to API replies")
     sandbox.add_argument("--data", type=Path, metavar="DIR", help="state folder")
+    sandbox.add_argument(
+        "--skin",
+        choices=("plain", "framework", "material", "vuetify"),
+        help="markup: plain HTML, or the vendors' component libraries (framework = material "
+        "for Gravitee, vuetify for Cloudeka); default RUNBOOK_SANDBOX_SKIN, else plain",
+    )
     _common(sandbox)
     add_cert_commands(commands, _common)
     return parser
@@ -328,7 +334,8 @@ def _sandbox(args: argparse.Namespace, settings: Settings, err: Console) -> int:
     try:
         for portal in PORTALS.values():
             try:
-                servers.append(portal.start_sandbox(data, args.host, port, args.latency))
+                skin = args.skin or settings.sandbox_skin
+                servers.append(portal.start_sandbox(data, args.host, port, args.latency, skin=skin))
             except OSError as exc:
                 raise UsageError(
                     f"cannot serve {portal.title} on {args.host}:{port}: {exc.strerror}; try --port"
@@ -336,7 +343,7 @@ def _sandbox(args: argparse.Namespace, settings: Settings, err: Console) -> int:
             port = port + portal.ports if port else 0
         err.print("[black on yellow] SANDBOX [/] replica portals, for tests and demos\n")
         for portal, server in zip(PORTALS.values(), servers, strict=True):
-            err.print(f"[bold]{portal.title}[/bold]  {server.url}")
+            err.print(f"[bold]{portal.title}[/bold]  {server.url}  ({server.skin} skin)")
             auth_url = getattr(server, "auth_url", None)
             if auth_url:
                 err.print(f"  sign-in page       {auth_url}")

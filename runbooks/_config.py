@@ -19,6 +19,8 @@ from runbooks._secrets import Secret
 __all__ = ["PortalSettings", "Settings", "load_settings"]
 
 PREFIX = "RUNBOOK_"
+# sandbox/_server.py SKINS and their aliases (not imported: a real-portal run needs no sandbox).
+SANDBOX_SKINS = ("plain", "framework", "material", "vuetify")
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,17 @@ class Settings:
         if seconds <= 0:
             raise ConfigError(f"RUNBOOK_TIMEOUT={raw!r} must be more than 0 seconds")
         return int(seconds * 1000)
+
+    @property
+    def sandbox_skin(self) -> str | None:
+        """`RUNBOOK_SANDBOX_SKIN`: the sandbox's markup, plain or framework (None: default)."""
+        raw = self.get("SANDBOX_SKIN")
+        if raw is not None and raw.strip().lower() not in SANDBOX_SKINS:
+            raise ConfigError(
+                f"RUNBOOK_SANDBOX_SKIN={raw!r} is not a sandbox skin: use "
+                f"{', '.join(SANDBOX_SKINS)}"
+            )
+        return raw.strip().lower() if raw else None
 
     @property
     def recordings_dir(self) -> Path:

@@ -28,7 +28,7 @@ from playwright.sync_api import APIRequestContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages._waits import ControlNotFound
+from pages import PageError, take_strategies
 from runbooks._audit import AuditLog
 from runbooks._config import Settings
 from runbooks._errors import (
@@ -213,7 +213,7 @@ def _as_runbook_error(exc: Exception, step: Step, target: Target) -> RunbookErro
         return TargetError(f"cannot reach {target.url} ({net.group(1)}); is the portal up?")
     if "has been closed" in message:
         return StepFailed("the browser was closed", step=step.number, text=step.text)
-    if isinstance(exc, ControlNotFound):
+    if isinstance(exc, PageError):  # says the step's control in the guide's words
         return StepFailed(str(exc), step=step.number, text=step.text)
     if "strict mode violation" in message:
         # Not missing: more than one control matched. Say so, with Playwright's words.
@@ -518,6 +518,8 @@ class Runner:
             error = _as_runbook_error(exc, step, ctx.target)
             self._fail_step(ctx, step, shot, time.monotonic() - began, audit, error)
             raise error from None
+        finally:  # how each control was found: the nightly check's early warning of drift
+            journal.step(step.number)["strategies"] = take_strategies(ctx.page)
         seconds = time.monotonic() - began
         ctx.recorder.screenshot(ctx.page, shot, ctx.masks)
         if step.conceals:

@@ -36,15 +36,20 @@ class SandboxServer(Protocol):
     @property
     def url(self) -> str: ...
 
+    @property
+    def skin(self) -> str: ...
+
     def stop(self) -> None: ...
 
 
-def _gravitee_sandbox(data_dir: Path, host: str, port: int, latency: float) -> SandboxServer:
+def _gravitee_sandbox(
+    data_dir: Path, host: str, port: int, latency: float, skin: str | None = None
+) -> SandboxServer:
     from sandbox import GraviteeSandbox  # imported late: a real-portal run never needs it
 
     auth_port = port + 1 if port else 0
     return GraviteeSandbox(
-        data_dir, host=host, port=port, auth_port=auth_port, latency=latency
+        data_dir, host=host, port=port, auth_port=auth_port, latency=latency, skin=skin
     ).start()
 
 
@@ -54,10 +59,12 @@ def _gravitee_landing(page: Page) -> Locator:
     return DashboardPage(page).heading
 
 
-def _cloudeka_sandbox(data_dir: Path, host: str, port: int, latency: float) -> SandboxServer:
+def _cloudeka_sandbox(
+    data_dir: Path, host: str, port: int, latency: float, skin: str | None = None
+) -> SandboxServer:
     from sandbox import CloudekaSandbox  # imported late, as above
 
-    return CloudekaSandbox(data_dir, host=host, port=port, latency=latency).start()
+    return CloudekaSandbox(data_dir, host=host, port=port, latency=latency, skin=skin).start()
 
 
 def _cloudeka_landing(page: Page) -> Locator:
@@ -74,14 +81,15 @@ class Portal:
         name: Its key in settings (`RUNBOOK_<NAME>_URL`) and on the command line.
         title: How people call it.
         start_sandbox: Starts its replica: (state folder, host, first port or 0
-            for free ones, API latency in seconds) -> the running replica.
+            for free ones, API latency in seconds, skin=plain|framework|None) -> the
+            running replica.
         ports: How many consecutive ports the replica takes from its first one.
         landing: What the portal shows once signed in (`runbook login` waits for it).
     """
 
     name: str
     title: str
-    start_sandbox: Callable[[Path, str, int, float], SandboxServer]
+    start_sandbox: Callable[..., SandboxServer]
     ports: int = 1
     landing: Callable[[Page], Locator] | None = None
 
@@ -161,7 +169,9 @@ def open_target(portal: Portal, settings: Settings, override: str | None) -> Ite
     configured = settings.portal(portal.name)
     url = resolve_url(portal, settings, override)
     if url is None:
-        server = portal.start_sandbox(settings.data_dir / "sandbox", "127.0.0.1", 0, 0.0)
+        server = portal.start_sandbox(
+            settings.data_dir / "sandbox", "127.0.0.1", 0, 0.0, skin=settings.sandbox_skin
+        )
         try:
             yield Target(
                 portal, server.url, server.EMAIL, Secret(server.PASSWORD, "sandbox password"), True

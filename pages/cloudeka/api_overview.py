@@ -71,8 +71,13 @@ class TokenRow:
         what = "the token's Expired date"
         if stamp.count():
             value = stamp.first.get_attribute("datetime") or ""
-            note_strategy(self.row.page, what, "its <time datetime>")
-            return date.fromisoformat(value[:10])
+            try:
+                parsed = date.fromisoformat(value[:10])
+            except ValueError:  # not machine-readable after all: read what is shown
+                pass
+            else:
+                note_strategy(self.row.page, what, "its <time datetime>")
+                return parsed
         text = self.expires_text()
         if text.lower() in _NEVER:
             return None

@@ -53,8 +53,13 @@ def parse_date_time(cell: Locator, what: str) -> datetime:
     stamp = cell.locator("time[datetime]")
     if stamp.count():
         value = stamp.first.get_attribute("datetime") or ""
-        note_strategy(cell.page, what, "its <time datetime>")
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+        try:
+            stamped = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+        except ValueError:  # not machine-readable after all: read what is shown
+            pass
+        else:
+            note_strategy(cell.page, what, "its <time datetime>")
+            return stamped
     text = " ".join(cell.inner_text().split())
     for fmt in _TEXT_FORMATS:
         try:

@@ -46,7 +46,7 @@ def sign_in(ctx: RunContext) -> PortalPage:
         expect(portal.profile_button.or_(form.failure.root).or_(code_step.code)).to_be_visible()
     if form.failure.root.is_visible():
         raise PortalError(
-            f"sign-in refused: {form.failure.reason()} "
+            f"sign-in refused: {form.failure.reason() or 'its message could not be read'} "
             "(check RUNBOOK_CLOUDEKA_EMAIL and RUNBOOK_CLOUDEKA_PASSWORD)"
         )
     if code_step.code.is_visible():

@@ -39,9 +39,10 @@ def sign_in(ctx: RunContext) -> DashboardPage:
         form.sign_in(target.email, target.password.reveal())
         expect(dashboard.heading.or_(form.error)).to_be_visible()
     if form.error.is_visible():
-        message = " ".join(form.error.inner_text().split())
+        message = form.error_text()
+        said = f": {message!r}" if message else " (its message could not be read)"
         raise PortalError(
-            f"sign-in refused for {target.email}: {message!r}; "
+            f"sign-in refused for {target.email}{said}; "
             "check RUNBOOK_GRAVITEE_EMAIL and RUNBOOK_GRAVITEE_PASSWORD"
         )
     return dashboard.wait_until_loaded()

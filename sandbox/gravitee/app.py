@@ -139,6 +139,21 @@ class GraviteeDB:
         row = self._store.row("SELECT * FROM gateways WHERE id = ?", (gateway_id,))
         return None if row is None else _gateway_json(row)
 
+    def add_gateway(self, name: str, environment: str = "Production") -> dict[str, Any]:
+        """Deploy one more hybrid gateway (with a Cloud token), listed after the others."""
+        gateway_id = str(uuid.uuid4())
+        with self._store.transaction() as tx:
+            row = tx.row("SELECT COALESCE(MAX(position), -1) + 1 AS next FROM gateways")
+            position = int(row["next"]) if row is not None else 0
+            tx.execute(
+                "INSERT INTO gateways VALUES (?, ?, ?, 'Hybrid', 'N/A', 'N/A', '4.11.2', ?, ?)",
+                (gateway_id, position, name, environment, "Connected"),
+            )
+        self._insert_token(gateway_id, now_iso(), USER_NAME)
+        gateway = self.gateway(gateway_id)
+        assert gateway is not None
+        return gateway
+
     def tokens(self, gateway_id: str) -> list[dict[str, Any]]:
         """The gateway's active Cloud tokens, oldest first, WITHOUT their values."""
         return [
@@ -726,6 +741,10 @@ class GraviteeSandbox(Replica):
     def expire_sessions(self) -> None:
         """Invalidate every console session: the API answers 401 afterwards."""
         self._database().expire_sessions()
+
+    def add_gateway(self, name: str, environment: str = "Production") -> dict[str, Any]:
+        """Deploy one more hybrid gateway with a Cloud token (e.g. a look-alike name)."""
+        return self._database().add_gateway(name, environment)
 
     def _database(self) -> GraviteeDB:
         if self._db is None:
