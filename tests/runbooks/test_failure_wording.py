@@ -79,7 +79,7 @@ def _unreadable_expiry(name: str) -> object:
             tokens = response.json()
             for token in tokens:
                 if token["name"] == name:
-                    token["expiredAt"] = "2031-13-45"  # a date no calendar has
+                    token["expiredAt"] = "soon"  # not a date (JavaScript shows Invalid Date)
             route.fulfill(response=response, body=json.dumps(tokens))
 
         context.route("**/api/tokens", route)
@@ -107,9 +107,22 @@ def test_a_page_objects_own_exception_is_a_failed_step(
     assert next(s for s in journal["steps"] if s["number"] == "V")["status"] == "failed"
 
 
+# A refusal dialog that opens with nothing readable in it (the plain skin would otherwise
+# fall back to its own "Login Failed" title).
+BLANK_DIALOGS = """const show = HTMLDialogElement.prototype.showModal;
+HTMLDialogElement.prototype.showModal = function () {
+  this.querySelectorAll('h2, p').forEach((e) => { e.textContent = ''; });
+  return show.call(this);
+};"""
+
+
 def test_a_refusal_whose_message_cannot_be_read_still_says_what_to_check(
-    cloudeka_env: CloudekaSandbox, tmp_path: Path
+    cloudeka_env: CloudekaSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    def blank(context: BrowserContext) -> None:
+        context.add_init_script(BLANK_DIALOGS)
+
+    monkeypatch.setattr(_session, "context_hooks", [*_session.context_hooks, blank])
     cloudeka_env.add_fault(
         Fault("POST", r"^/api/auth/login$", 401, body={"title": "", "message": ""}, times=None)
     )
