@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,13 @@ def gateway(state: dict[str, Any], name: str) -> dict[str, Any]:
     return next(g for g in state["gateways"] if g["name"] == name)
 
 
+# How step 2 finds the gateway on each skin: its name is a link in the plain table; in the
+# Angular Material one a row is clicked, and the journal says the fallback did it.
+FOUND_BY = {"plain": 'link "eu-prod-gw"', "framework": "the row of that name"}
+
+
 def test_the_named_gateway_is_rotated_and_its_look_alike_untouched(
-    gravitee_env: GraviteeSandbox, tmp_path: Path
+    gravitee_env: GraviteeSandbox, tmp_path: Path, skin: str
 ) -> None:
     # A name that a prefix match (or a substring match) would take for eu-prod-gw.
     gravitee_env.add_gateway("eu-prod-gw-canary")
@@ -36,3 +42,8 @@ def test_the_named_gateway_is_rotated_and_its_look_alike_untouched(
         == gateway(before, "eu-prod-gw-canary")["tokens"]
     )
     assert gateway(after, "eu-prod-gw-canary")["revokedTokens"] == []
+    # The journal keeps, per step, the way each control was found.
+    (run,) = Path("recordings").iterdir()
+    steps = {s["number"]: s for s in json.loads((run / "run.json").read_text())["steps"]}
+    assert steps["2"]["strategies"]["the Gateway eu-prod-gw"] == FOUND_BY[skin]
+    assert "the bin icon" in steps["4"]["strategies"]
