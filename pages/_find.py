@@ -43,8 +43,9 @@ __all__ = [
 Strategy: TypeAlias = tuple[str, Locator]
 """One way of finding a control: how, in words (`button "Revoke Token"`), and the locator."""
 
+# A matched control in words: its role and visible name (never a field's value: a secret).
 _DESCRIBE = """el => {
-  const name = el.getAttribute('aria-label') || (el.innerText || el.value || '').trim();
+  const name = el.getAttribute('aria-label') || (el.innerText || '').trim();
   const role = el.getAttribute('role') || el.tagName.toLowerCase();
   return role + (name ? ' "' + name.replace(/\\s+/g, ' ').slice(0, 40) + '"' : '');
 }"""
