@@ -63,6 +63,9 @@ class StepLoop:
                 decision = self.mode.decide(step, Turn(index, plan, self.run_id, self.ctx))
             except _FAILURES as exc:
                 self._fail(step, index, Decision.perform(), time.monotonic(), exc)
+            if decision.kind == "rehearse" and step.rehearse is None:
+                # Never the real action in its place: that is what a rehearsal avoids.
+                decision = Decision.skip("it has no rehearsal")
             if decision.kind == "stop":
                 self._finish(step, index, "stopped", decision)
                 assert decision.error is not None
@@ -74,9 +77,8 @@ class StepLoop:
             self._act(step, index, decision)
 
     def _act(self, step: Step, index: int, decision: Decision) -> None:
-        action = step.action
-        if decision.kind == "rehearse" and step.rehearse is not None:
-            action = step.rehearse
+        action = step.rehearse if decision.kind == "rehearse" else step.action
+        assert action is not None  # run() turned a missing rehearsal into a skip
         self.observers.step_started(StepStart(step, index, decision))
         self.shown.step_started(step)
         began = time.monotonic()

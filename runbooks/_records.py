@@ -88,8 +88,8 @@ class AuditKeeper(Observer):
         self.finished = False
 
     def step_finished(self, end: StepEnd) -> None:
-        if not end.step.destructive:
-            return
+        if not end.step.destructive or end.decision.kind == "rehearse":
+            return  # a rehearsal destroys nothing
         decision, number = end.decision, end.step.number
         if end.status == "stopped" and decision.confirmation is not None:
             self.audit.record(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +155,8 @@ class BrowserProvider:
         expose_network: What of this machine a remote browser may reach:
             loopback by default, so that it reaches the embedded sandbox.
         hooks: Called with every new browser context (the tests' no-egress guard).
+        context: More `Browser.new_context` options, over the defaults (a mode
+            that captures documentation may want another viewport or scale).
     """
 
     browser: str | None = None
@@ -163,6 +165,7 @@ class BrowserProvider:
     timeout_ms: int = ACTION_TIMEOUT_MS
     expose_network: str | None = "<loopback>"
     hooks: tuple[Callable[[BrowserContext], None], ...] = field(default_factory=tuple)
+    context: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def configured(
@@ -205,7 +208,8 @@ class BrowserProvider:
         with sync_playwright() as pw:
             launched, choice = self._start(pw)
             try:
-                context = launched.new_context(**context_options(base_url, storage_state))
+                options = {**context_options(base_url, storage_state), **self.context}
+                context = launched.new_context(**options)
                 context.set_default_timeout(self.timeout_ms)
                 expect.set_options(timeout=self.timeout_ms)
                 for hook in self.hooks:

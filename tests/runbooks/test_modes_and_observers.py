@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Mapping
@@ -109,3 +110,48 @@ def test_the_counter_sees_a_real_run(gravitee_env: GraviteeSandbox, tmp_path: Pa
     assert shots == sorted(f"step-{number}.png" for number in numbers)
     random_part = result.run_id.rsplit("-", 1)[1]
     assert len(random_part) == 8 and int(random_part, 16) >= 0
+
+
+class RehearseTheRevoke:
+    """A toy check mode: looks around, then rehearses the revoke instead of doing it."""
+
+    attended = False
+
+    def plan(self, runbook: Runbook, params: Mapping[str, Any]) -> tuple[Step, ...]:
+        return tuple(step for step in runbook.steps if step.number in ("1", "2", "3", "5", "6"))
+
+    def decide(self, step: Step, turn: Turn) -> Decision:
+        return Decision.rehearse() if step.changes_portal else Decision.perform()
+
+    def hand_off(self, message: str) -> bool:
+        return False
+
+
+def test_a_mode_rehearses_what_would_change_the_portal(
+    gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    before = gravitee_env.state()
+    rehearsed: list[str] = []
+    runbook = get_runbook("gravitee-cloud-token")
+    steps = tuple(
+        dataclasses.replace(step, rehearse=lambda ctx: rehearsed.append(ctx.params["gateway"]))
+        if step.number == "5"
+        else step
+        for step in runbook.steps
+    )
+    runbook = dataclasses.replace(runbook, steps=steps)
+    redactor = Redactor()
+    runner = Runner(load_settings(), Reporter(make_console(redactor, io.StringIO())), redactor)
+    options = RunOptions(sink=parse_sink(f"file:{tmp_path}/token"), mode=RehearseTheRevoke())
+    params = {"gateway": "eu-prod-gw", "order": "documented"}
+    result = in_thread(lambda: runner.run(runbook, params, options))
+
+    assert rehearsed == ["eu-prod-gw"]
+    assert gravitee_env.state() == before, "a rehearsal changes nothing"
+    journal = json.loads((result.folder / "run.json").read_text())
+    statuses = {s["number"]: (s["status"], s["note"]) for s in journal["steps"]}
+    assert statuses["5"][0] == "done"
+    # Step 6 has no rehearsal: it is skipped, never performed in its place.
+    assert statuses["6"] == ("skipped", "it has no rehearsal")
+    audit = (tmp_path / "data" / "audit.jsonl").read_text()
+    assert "destructive-step" not in audit
