@@ -2,8 +2,7 @@
 
 For each planned step the mode decides (perform, rehearse, skip, stop); the
 loop carries the decision out, tells the observers, and hands the shown
-secrets their cues. Guided, resumed and unattended runs all come through
-here unchanged.
+secrets their cues. Every mode's run comes through here unchanged.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ class StepLoop:
         ctx: What the steps' actions get.
         shown: Owns the secrets the portal shows.
         observers: Keep the records.
-        run_id: The run's id (modes name it in "resume" hints).
+        run_id: The run's id (modes name it in what they say).
     """
 
     def __init__(

@@ -79,3 +79,10 @@ def test_no_engine_module_is_over_300_lines(path: Path) -> None:
 
 def test_the_step_loop_is_under_150_lines() -> None:
     assert len((PACKAGE / "_loop.py").read_text().splitlines()) < 150
+
+
+def test_the_step_loop_names_no_mode_and_no_record_keeper() -> None:
+    source = (PACKAGE / "_loop.py").read_text().lower()
+    for word in ("guided", "resum", "attend", "unattended", "journal", "recorder", "audit"):
+        assert word not in source, f"the loop mentions {word!r}"
+    assert "reporter" not in source and "console" not in source
