@@ -335,8 +335,9 @@ def _sandbox(args: argparse.Namespace, settings: Settings, err: Console) -> int:
     try:
         for portal in PORTALS.values():
             try:
-                skin = args.skin or settings.sandbox_skin
-                servers.append(portal.start_sandbox(data, args.host, port, args.latency, skin=skin))
+                chosen = args.skin or settings.sandbox_skin
+                skin = {"skin": chosen} if chosen else {}  # a replica may have a single skin
+                servers.append(portal.start_sandbox(data, args.host, port, args.latency, **skin))
             except OSError as exc:
                 raise UsageError(
                     f"cannot serve {portal.title} on {args.host}:{port}: {exc.strerror}; try --port"
@@ -344,7 +345,11 @@ def _sandbox(args: argparse.Namespace, settings: Settings, err: Console) -> int:
             port = port + portal.ports if port else 0
         err.print("[black on yellow] SANDBOX [/] replica portals, for tests and demos\n")
         for portal, server in zip(PORTALS.values(), servers, strict=True):
-            err.print(f"[bold]{portal.title}[/bold]  {server.url}  ({server.skin} skin)")
+            shown = getattr(server, "skin", None)
+            err.print(
+                f"[bold]{portal.title}[/bold]  {server.url}"
+                + (f"  ({shown} skin)" if shown else "")
+            )
             auth_url = getattr(server, "auth_url", None)
             if auth_url:
                 err.print(f"  sign-in page       {auth_url}")

@@ -32,9 +32,6 @@ class SandboxServer(Protocol):
     @property
     def url(self) -> str: ...
 
-    @property
-    def skin(self) -> str: ...
-
     def stop(self) -> None: ...
 
 

@@ -81,9 +81,9 @@ def open_target(portal: Portal, settings: Settings, override: str | None) -> Ite
     configured = settings.portal(portal.name)
     url = resolve_url(portal, settings, override)
     if url is None:
-        server = portal.start_sandbox(
-            settings.data_dir / "sandbox", "127.0.0.1", 0, 0.0, skin=settings.sandbox_skin
-        )
+        # Only when one is asked for: a vendor's replica may have a single skin.
+        skin = {"skin": settings.sandbox_skin} if settings.sandbox_skin else {}
+        server = portal.start_sandbox(settings.data_dir / "sandbox", "127.0.0.1", 0, 0.0, **skin)
         try:
             yield Target(
                 portal, server.url, server.EMAIL, Secret(server.PASSWORD, "sandbox password"), True
