@@ -35,6 +35,7 @@ from runbooks._errors import (
     ConfigError,
     ConfirmationRefused,
     DeliveryError,
+    Interrupted,
     PortalError,
     RunbookError,
     RunStopped,
@@ -336,9 +337,19 @@ class Runner:
                 journal = resume or self._new_journal(
                     runbook, params, options, target, folder, run_id
                 )
-                journal.data.update(outcome="running", pid=os.getpid(), error=None)
+                journal.data.update(
+                    outcome="running", pid=os.getpid(), error=None, finished_at=None
+                )
+                journal.data.pop("resumable", None)
                 if resume is not None:
                     journal.data.setdefault("resumed_at", []).append(utcnow().isoformat())
+                    # What this attempt uses, not what the first one did.
+                    journal.data.update(
+                        target={"url": target.url, "sandbox": target.sandbox},
+                        sink=options.sink.describe() if options.sink else None,
+                        sink_spec=options.sink_spec,
+                        guided=options.attendant.guided,
+                    )
                 journal.save()
                 self.reporter.run_started(runbook, target.label, target.sandbox, str(folder))
                 if note:
@@ -439,10 +450,26 @@ class Runner:
                     if trace is not None:
                         journal.data["trace"] = trace.name
         except KeyboardInterrupt:
-            journal.finish("interrupted", "interrupted by the user")
-            raise
+            where = next(
+                (
+                    s["number"]
+                    for s in journal.data["steps"]
+                    if s["status"] in ("running", "pending")
+                ),
+                None,
+            )
+            message = f"Ctrl-C during step {where}" if where else "Ctrl-C"
+            journal.finish("interrupted", message)
+            interrupted = Interrupted(message)
+            interrupted.recordings = str(recorder.folder)
+            interrupted.resume_id = journal.data["run_id"]
+            raise interrupted from None
         except RunbookError as exc:
-            journal.finish(exc.outcome, self.redactor.scrub(str(exc)))
+            journal.finish(
+                exc.outcome,
+                self.redactor.scrub(str(exc)),
+                **({} if exc.resumable else {"resumable": False}),
+            )
             exc.recordings = str(recorder.folder)
             exc.resume_id = journal.data["run_id"]
             raise
@@ -465,11 +492,8 @@ class Runner:
             with contextlib.suppress(PlaywrightError):
                 preview.element.highlight()
         decision = ctx.attendant.before_step(step, position, preview)
-        run_id = ctx.journal.data["run_id"]
         if decision is Decision.STOP:
-            raise RunStopped(
-                f"stopped before step {step.number}; `runbook resume {run_id}` goes on"
-            )
+            raise RunStopped(f"stopped before step {step.number}; nothing of it was done")
         if decision is Decision.SKIP:
             return False
         preview = preview or Preview(step.text, word=step.number)
@@ -485,8 +509,8 @@ class Runner:
                     outcome="aborted",
                 )
                 raise ConfirmationRefused(
-                    f"step {step.number} not confirmed (typed {typed!r}, needed "
-                    f"{preview.word!r}): nothing was changed; `runbook resume {run_id}` goes on"
+                    f"step {step.number} was not done: you typed {typed!r}, the panel asked for "
+                    f"{preview.word!r}; nothing was changed"
                 )
             ctx.journal.step(step.number)["what"] = preview.text
         return True

@@ -26,13 +26,20 @@ def sign_in(ctx: RunContext) -> PortalPage:
     portal = PortalPage(ctx.page)
     form = SignInPage(ctx.page)
     portal.open()
-    expect(portal.profile_button.or_(form.heading)).to_be_visible()
+    try:
+        expect(portal.profile_button.or_(form.heading)).to_be_visible()
+    except AssertionError:
+        raise PortalError(
+            f"the page at {ctx.target.url} is neither the Service Portal AI's sign-in nor its "
+            "portal: check --target or RUNBOOK_CLOUDEKA_URL",
+            resumable=False,
+        ) from None
     if portal.profile_button.is_visible():
         return portal.wait_until_loaded()
     target = ctx.target
     if target.saved is not None:
         saved_at = target.saved.saved_at()
-        when = f" on {saved_at:%Y-%m-%d %H:%M}" if saved_at else ""
+        when = f" on {saved_at:%Y-%m-%d %H:%M} UTC" if saved_at else ""
         ctx.warn(f"the sign-in saved{when} has expired")
     if target.email is None or target.password is None:
         ctx.hand_off(

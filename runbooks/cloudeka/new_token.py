@@ -129,7 +129,10 @@ def _fill_and_confirm(ctx: RunContext) -> None:
     if signed_out.is_visible():
         raise PortalError(SIGNED_OUT)
     if not dialog.root.is_visible():
-        raise PortalError(f"the portal refused the token {_name(ctx)!r}: {form.error_text()}")
+        # A name the portal already has, a date it refuses: a resume would meet it again.
+        raise PortalError(
+            f"the portal refused the token {_name(ctx)!r}: {form.error_text()}", resumable=False
+        )
     # Read at once: from here on the run holds the only copy the portal will ever show.
     ctx.secret(dialog.wait_until_open().secret(), KEY)
 
@@ -236,8 +239,14 @@ RUNBOOK = Runbook(
             "the Expired date: the token stops working on that day (after today)",
             required=False,
             metavar="YYYY-MM-DD",
+            instead_of="--no-expiry",
         ),
-        Param("no_expiry", "a token that never expires (instead of --expires)", flag=True),
+        Param(
+            "no_expiry",
+            "a token that never expires (instead of --expires)",
+            flag=True,
+            instead_of="--expires",
+        ),
     ),
     steps=(
         Step(
@@ -245,19 +254,27 @@ RUNBOOK = Runbook(
             "On the Service Portal AI page, click your profile name in the top-right corner, "
             "then select API.",
             _open_api,
+            cannot_skip="every later step works on the API page it opens",
         ),
         Step(
             "2",
             "The system will display the API Overview page → select the Token tab.",
             while_signed_in(_select_token_tab),
+            cannot_skip="the New Token button is on the Token tab",
         ),
-        Step("3", "On the Token page, click the New Token button.", while_signed_in(_new_token)),
+        Step(
+            "3",
+            "On the Token page, click the New Token button.",
+            while_signed_in(_new_token),
+            cannot_skip="it opens the Create Token form of step 4",
+        ),
         Step(
             "4",
             "The system will automatically display the Create Token form — fill in the token "
             "details, then click the Confirm button.",
             while_signed_in(_fill_and_confirm),
             reveals=True,
+            cannot_skip="it creates the token that the run is for",
         ),
         Step(
             "5",
@@ -273,6 +290,7 @@ RUNBOOK = Runbook(
             "token list table.",
             while_signed_in(_close),
             conceals=True,
+            cannot_skip="it delivers the Secret API Key, which the portal never shows again",
         ),
         Step(
             "V",

@@ -21,7 +21,14 @@ def sign_in(ctx: RunContext) -> DashboardPage:
     dashboard = DashboardPage(ctx.page)
     form = SignInPage(ctx.page)
     dashboard.open()
-    expect(dashboard.heading.or_(form.heading)).to_be_visible()
+    try:
+        expect(dashboard.heading.or_(form.heading)).to_be_visible()
+    except AssertionError:
+        raise PortalError(
+            f"the page at {ctx.target.url} is neither the Gravitee Cloud sign-in nor its "
+            "console: check --target or RUNBOOK_GRAVITEE_URL",
+            resumable=False,
+        ) from None
     if dashboard.heading.is_visible():
         return dashboard.wait_until_loaded()
     target = ctx.target

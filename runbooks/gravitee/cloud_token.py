@@ -70,7 +70,10 @@ def _open_gateway(ctx: RunContext) -> None:
     names = dashboard.gateway_names()
     if name not in names:
         listed = ", ".join(names) or "none"
-        raise PortalError(f"no gateway named {name!r} in the Gateways list; gateways: {listed}")
+        raise PortalError(
+            f"no gateway named {name!r} in the Gateways list; gateways: {listed}",
+            resumable=False,
+        )
     dashboard.open_gateway(name)
 
 
@@ -149,10 +152,12 @@ def _preview_revoke(ctx: RunContext) -> Preview:
     new = ctx.facts.get("new_token_created_at")
     kept = f"; the new token created {new} is kept" if new else ""
     return Preview(
-        f"revoke the Cloud token(s) of gateway {gateway} created {what} (type revoke, click "
-        f"Revoke Token): the gateway loses its link to the Cloud until it uses the new token{kept}",
+        f"revoke the Cloud token(s) of gateway {gateway} created {what} (the tool types "
+        f"revoke in the pop-up, as the guide says, and clicks Revoke Token): the gateway loses "
+        f"its link to the Cloud until it uses the new token{kept}",
         element=RevokeCloudTokenDialog(ctx.page).revoke_button,
         word=gateway,
+        word_is="the gateway's name, not revoke: typing it shows which gateway you mean",
     )
 
 
@@ -176,6 +181,7 @@ def _revoke_strays(ctx: RunContext) -> None:
                 outcome="done",
             )
         ctx.remember("stray_tokens_created_at", [])
+        ctx.remember("revoked_undelivered", ctx.facts.get("revoked_undelivered", 0) + len(strays))
 
 
 def _generate(ctx: RunContext) -> None:
@@ -197,7 +203,10 @@ def _preview_generate(ctx: RunContext) -> Preview:
 def _copy_and_close(ctx: RunContext) -> None:
     dialog = CopyCloudTokenDialog(ctx.page)
     (token,) = (s for s in ctx.pending if s.label == TOKEN)
-    ctx.deliver(token)  # before the only window that shows it closes
+    try:
+        ctx.deliver(token)  # before the only window that shows it closes
+    except DeliveryError as exc:
+        raise DeliveryError(_undelivered(ctx, exc)) from None
     dialog.copy_and_close()
     copied = str(ctx.page.evaluate("navigator.clipboard.readText()")).strip()
     if copied != token.reveal():
@@ -212,6 +221,22 @@ def _copy_and_close(ctx: RunContext) -> None:
     new = [row.created_text() for row in details.tokens() if row.created_text() not in before]
     if new:
         ctx.remember("new_token_created_at", new[-1])
+
+
+def _undelivered(ctx: RunContext, exc: DeliveryError) -> str:
+    """What a failed delivery leaves behind, and the one command that recovers."""
+    gateway = ctx.params["gateway"]
+    run_id = ctx.journal.data["run_id"]
+    if ctx.facts.get("revoked"):
+        state = f"gateway {gateway} is now without a valid Cloud token (step 5 revoked the old one)"
+    else:
+        state = f"gateway {gateway} still uses its old Cloud token"
+    return (
+        f"the new Cloud token could not be delivered ({exc}): {state}; the new token stands "
+        f"in the portal, undelivered, and its value is lost with the pop-up. Fix the sink, then "
+        f"`runbook resume {run_id}` (add --secret-to SINK to deliver elsewhere) revokes that "
+        "token and generates another"
+    )
 
 
 def _preview_copy(ctx: RunContext) -> Preview:
@@ -251,12 +276,21 @@ def _claims(token: str) -> dict[str, str]:
     return {k: str(data[k]) for k in ("accountId", "region") if k in data}
 
 
+def _revoked(facts: Mapping[str, Any]) -> str:
+    """Every token the run (and its resumes) revoked: the old ones and undelivered ones."""
+    text = f"{facts.get('revoked', 0)} old token(s)"
+    strays = facts.get("revoked_undelivered", 0)
+    if strays:
+        text += f", and {strays} that an interrupted attempt generated but never delivered"
+    return text
+
+
 def _summary(ctx: RunContext) -> list[tuple[str, str]]:
     facts = ctx.facts
     claims = facts.get("token_claims") or {}
     rows = [
         ("Gateway", str(ctx.params["gateway"])),
-        ("Revoked", f"{facts.get('revoked', 0)} old token(s)"),
+        ("Revoked", _revoked(facts)),
         ("New token created", str(facts.get("new_token_created_at", "?"))),
         ("Token delivered to", str(facts.get("delivered_to", "?"))),
     ]
@@ -267,21 +301,35 @@ def _summary(ctx: RunContext) -> list[tuple[str, str]]:
 
 
 STEPS = (
-    Step("1", "Sign in to Gravitee Cloud.", _sign_in, preview=_preview_sign_in),
+    Step(
+        "1",
+        "Sign in to Gravitee Cloud.",
+        _sign_in,
+        preview=_preview_sign_in,
+        cannot_skip="every later step works in the signed-in console",
+    ),
     Step(
         "2",
         "Navigate to the Gateways section, and then click the Gateway for which you want "
         "to generate a new Cloud token.",
         _open_gateway,
         preview=_preview_open_gateway,
+        cannot_skip="the later steps work in this gateway's details",
     ),
     Step(
         "3",
         "In the Hybrid Gateway Details screen, navigate to the Cloud Tokens section.",
         _go_to_cloud_tokens,
         preview=_preview_cloud_tokens,
+        cannot_skip="it records which tokens are old: the ones step 5 revokes and step V checks",
     ),
-    Step("4", "Click the bin icon.", _click_bin, preview=_preview_bin),
+    Step(
+        "4",
+        "Click the bin icon.",
+        _click_bin,
+        preview=_preview_bin,
+        cannot_skip="it opens the Revoke Cloud Token pop-up that step 5 needs",
+    ),
     Step(
         "5",
         "In the Revoke Cloud Token pop-up window, type revoke, and then click Revoke Token. "
@@ -296,6 +344,7 @@ STEPS = (
         _generate,
         reveals=True,
         preview=_preview_generate,
+        cannot_skip="step 7 delivers the token it generates",
     ),
     Step(
         "7",
@@ -303,6 +352,7 @@ STEPS = (
         _copy_and_close,
         conceals=True,
         preview=_preview_copy,
+        cannot_skip="it delivers the new token, which the portal never shows again",
     ),
     Step(
         "V",
