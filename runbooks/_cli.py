@@ -494,7 +494,10 @@ def _sandbox(args: argparse.Namespace, settings: Settings, err: Console) -> int:
                 err.print(Text(f"  {label:<18} {value}"))
             err.print()
         err.print(Text(f"State kept in {data}. Ctrl-C stops."))
-        threading.Event().wait()  # until Ctrl-C
+        try:
+            threading.Event().wait()  # until Ctrl-C
+        except KeyboardInterrupt:  # the documented way to stop it: not an interruption
+            err.print(Text("Sandbox stopped."))
     finally:
         for server in servers:
             server.stop()

@@ -21,10 +21,9 @@ __all__ = ["show_list", "show_plan", "show_run", "show_runbook", "show_runs"]
 # printed as `Text`, never parsed as rich markup (a `[s]` would vanish).
 
 
-def _grid() -> Table:
+def _grid(gap: int = 2) -> Table:
     """Two or more aligned columns, no borders, wrapping (never cutting) the last."""
-    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0), pad_edge=False)
-    return table
+    return Table(show_header=False, box=None, padding=(0, gap, 0, 0), pad_edge=False)
 
 
 def show_list(out: Console, runbooks: Sequence[Runbook]) -> None:
@@ -63,7 +62,7 @@ def show_plan(
 
 
 def _show_steps(out: Console, steps: Sequence[Step]) -> None:
-    table = _grid()
+    table = _grid(gap=1)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(overflow="fold")
     for step in steps:
@@ -75,7 +74,7 @@ def _show_steps(out: Console, steps: Sequence[Step]) -> None:
         line = Text(step.text)
         if flags:
             line.append(f"  ({', '.join(flags)})", style="yellow")
-        table.add_row(f"  {step.number}.", line)
+        table.add_row(f"   {step.number}.", line)
     print_block(out, table)
 
 

@@ -215,7 +215,7 @@ def test_a_bad_reply_leaves_the_keystore_untouched(
 
     result = renew(keystore, f"env:{sink}:CLOUD_KEYSTORE_PASSWORD")
 
-    error = one_line_error(result, 1, "PortalError", needle)
+    error = one_line_error(result, 1, "error: ", needle)
     assert f"the keystore at {keystore} was not changed" in error
     (left,) = gravitee_env.state()["accountTokens"]
     assert f"account token {left['name']!r} is left in Settings > Account tokens" in error
@@ -256,7 +256,7 @@ def test_a_failed_delivery_leaves_the_keystore_untouched(
 
     result = renew(keystore, "cmd:false")
 
-    one_line_error(result, 1, "DeliveryError", f"the keystore at {keystore} was not changed")
+    one_line_error(result, 1, "error: ", f"the keystore at {keystore} was not changed")
     assert keystore.read_bytes() == old
     assert [p.name for p in certs.iterdir()] == [keystore.name]
 
