@@ -8,6 +8,7 @@ Every `RunbookError` is caught here, once, and shown as one line in words;
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -585,7 +586,9 @@ def main(
     try:
         parser = build_parser()
         try:
-            args = parser.parse_args(arguments)
+            # --help and --version print to the command's standard output (as given).
+            with contextlib.redirect_stdout(out_stream):
+                args = parser.parse_args(arguments)
         except SystemExit as done:  # --help and --version: printed, and done
             return done.code if isinstance(done.code, int) else 0
         if args.command is None:

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
+
 from pages.gravitee import (
     CloudTokenRow,
     DashboardPage,
@@ -276,6 +278,15 @@ def _claims(token: str) -> dict[str, str]:
     return {k: str(data[k]) for k in ("accountId", "region") if k in data}
 
 
+def _zone(ctx: RunContext) -> str:
+    """The time zone the portal's times are shown in: the browser's (the table says none)."""
+    try:
+        zone = str(ctx.page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone"))
+    except PlaywrightError:
+        return ""
+    return f" (as the portal shows it, in the browser's time zone, {zone})"
+
+
 def _revoked(facts: Mapping[str, Any]) -> str:
     """Every token the run (and its resumes) revoked: the old ones and undelivered ones."""
     text = f"{facts.get('revoked', 0)} old token(s)"
@@ -291,7 +302,7 @@ def _summary(ctx: RunContext) -> list[tuple[str, str]]:
     rows = [
         ("Gateway", str(ctx.params["gateway"])),
         ("Revoked", _revoked(facts)),
-        ("New token created", str(facts.get("new_token_created_at", "?"))),
+        ("New token created", f"{facts.get('new_token_created_at', '?')}{_zone(ctx)}"),
         ("Token delivered to", str(facts.get("delivered_to", "?"))),
     ]
     if claims:
