@@ -237,3 +237,43 @@ def test_the_sandbox_prints_each_portals_own_target(
     targets = re.findall(r"run against it\s+--target (http://\S+)", text)
     assert len(urls) == 2 and targets == urls, text
     assert "Traceback" not in text
+
+
+def test_a_guided_renewal_says_what_each_step_does(
+    guarded_cli: GuardedCli, gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    from tests.test_keystore import make_keystore
+
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    keystore = certs / "cloud-client.p12"
+    keystore.write_bytes(make_keystore(days_left=10))
+    child, seen = spawn(
+        guarded_cli,
+        "run",
+        "gravitee-cert-renewal",
+        "--keystore",
+        str(keystore),
+        "--guided",
+        "--headless",
+        "--secret-to",
+        f"file:{tmp_path}/password",
+        width=80,
+    )
+    for _ in range(5):
+        child.expect_exact("[Enter] do it, [q] stop > ")
+        child.sendline("")
+    child.expect_exact("Type renewcert-")
+    child.sendline("no")  # refuse the revoke: the renewal is done, the token stays
+    assert finish(child) == 4, plain(seen)
+    said = words(plain(seen))
+    panels = re.split(r"Step (?=[1-5C] \()", said)[1:]
+    assert [p[0] for p in panels] == ["1", "2", "3", "4", "5", "C"], said
+    for panel in panels:
+        assert "About to: " in panel, panel
+    step4, step5 = panels[3], panels[4]
+    assert "nothing to do in Postman: the tool sends this request itself, in step 5" in step4
+    assert "/certificate/renewcert" in step4
+    # (A long path is folded to the width, not cut: compare without the folds' spaces.)
+    squeezed = "".join(step5.split())
+    assert f"REPLACEthekeystoreat{keystore}" in squeezed and ".bak" in step5
