@@ -260,7 +260,8 @@ def _terminal_asker(err: Console) -> Callable[[str], str] | None:
     """Hidden-input questions at the terminal, or None when stdin is not one."""
     if not sys.stdin.isatty():
         return None
-    return lambda question: Prompt.ask(question, password=True, console=err)
+    # As written (Text), never as markup: a question is text from a definition.
+    return lambda question: Prompt.ask(Text(question), password=True, console=err)
 
 
 def _check_connect(connect: str | None) -> None:

@@ -201,3 +201,17 @@ def test_a_target_that_is_not_the_portal(
         f"the page at {cloudeka.url} is neither the Gravitee Cloud sign-in nor its console" in line
     )
     assert "locator" not in line.lower() and "runbook resume" not in line
+
+
+def test_keystores_stay_out_of_the_repository() -> None:
+    import subprocess
+
+    repo = README.parent
+    names = ["cloud-client.p12", "cloud-client.p12.20261201T000000Z.bak", "certs/any.pem"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", *names], cwd=repo, capture_output=True, text=True, check=False
+    )
+    assert ignored.stdout.split() == names, ignored.stderr
+    # The README's examples make the folder they use before using it.
+    text = README.read_text()
+    assert text.index("mkdir -p certs") < text.index("--keystore certs/")
