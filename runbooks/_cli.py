@@ -598,6 +598,8 @@ def main(
         return _dispatch(args, redactor, reporter, out, out_stream)
     except RunbookError as exc:
         reporter.close()
+        if exc.exit_code == 130:  # see _on_interrupt
+            logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         if debug:
             err.print_exception()
         err.print(_error_line(exc))
