@@ -197,9 +197,7 @@ def test_a_target_that_is_not_the_portal(
     result = run_cli(*RUN, "--target", cloudeka.url, "--secret-to", f"file:{tmp_path}/t")
     line = error_line(result)
     assert result.code == 1
-    assert (
-        f"the page at {cloudeka.url} is neither the Gravitee Cloud sign-in nor its console" in line
-    )
+    assert f"the page at {cloudeka.url} is not Gravitee Cloud's sign-in or console" in line
     assert "locator" not in line.lower() and "runbook resume" not in line
 
 
