@@ -381,6 +381,7 @@ def _run(
             warnings=runbook.warnings(params),
         )
         return 0
+    runner.check(runbook, params, options)  # a refusal comes first, alone on its line
     _settings_note(args, settings, runbook.portal, reporter)
     result = runner.run(runbook, params, options)
     reporter.summary(result.summary, ok=True)
