@@ -23,10 +23,10 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "BaselineStore",
@@ -38,12 +38,13 @@ __all__ = [
 #: Marks a header line, which is ignored when comparing (aria snapshot lines start with "-").
 _HEADER = "# "
 
-# Roles whose aria snapshot line ends with what the control holds, not its name.
-_INPUT_VALUE = re.compile(
-    r"^(?P<head>\s*- (?:textbox|searchbox|combobox|spinbutton|slider)"
-    r'(?: "(?:[^"\\]|\\.)*")?(?: \[[^\]]*\])*): .*$',
-    re.MULTILINE,
+# An input's line: what it holds follows the colon (``- textbox "Email": a@b.c``), or,
+# when it has a placeholder, comes as a ``- text:`` child line below it.
+_INPUT = re.compile(
+    r"^(?P<indent>\s*)- (?:textbox|searchbox|combobox|spinbutton|slider)"
+    r'(?: "(?:[^"\\]|\\.)*")?(?: \[[^\]]*\])*:(?P<value> .*)?$'
 )
+_CHILD_TEXT = re.compile(r"^(?P<head>\s*- text:) .*$")
 _URL_QUERY = re.compile(r"^(?P<head>\s*- /url: [^?#\s]*)[?#].*$", re.MULTILINE)
 
 _MONTH = (
@@ -90,12 +91,40 @@ def _escaped_forms(value: str) -> set[str]:
     return {value, quoted, quoted.replace("\\/", "/")}
 
 
-def normalise(snapshot: str, secrets: Iterable[str] = ()) -> str:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _replace_input_values(text: str) -> str:
+    """Put `<value>` where an aria snapshot shows what an input holds."""
+    lines = text.splitlines()
+    parent: int | None = None  # the indent of an input whose child lines are being read
+    for i, line in enumerate(lines):
+        if parent is not None and line.strip() and _indent(line) <= parent:
+            parent = None
+        if parent is not None:
+            lines[i] = _CHILD_TEXT.sub(r"\g<head> <value>", line)
+            continue
+        found = _INPUT.match(line)
+        if found is None:
+            continue
+        if found["value"]:
+            lines[i] = line[: found.start("value")] + " <value>"
+        else:
+            parent = len(found["indent"])
+    return "\n".join(lines)
+
+
+def normalise(
+    snapshot: str, secrets: Iterable[str] = (), *, scrub: Callable[[str], str] | None = None
+) -> str:
     """Replace secrets, input values and volatile values in an aria snapshot.
 
     Args:
         snapshot: What `locator.aria_snapshot()` returned.
         secrets: Every registered secret value of the run (passwords, tokens).
+        scrub: The run's redactor (`Redactor.scrub`), applied first, for the
+            secrets the caller holds only there.
 
     Returns:
         The snapshot with `<secret>`, `<value>`, `<jwt>`, `<uuid>`, `<date>` …
@@ -105,11 +134,11 @@ def normalise(snapshot: str, secrets: Iterable[str] = ()) -> str:
         SecretLeft: a secret is still in the result (it was split or re-encoded).
     """
     values = sorted({s for s in secrets if s}, key=len, reverse=True)
-    text = snapshot
+    text = scrub(snapshot) if scrub is not None else snapshot
     for value in values:
         for form in sorted(_escaped_forms(value), key=len, reverse=True):
             text = text.replace(form, "<secret>")
-    text = _INPUT_VALUE.sub(r"\g<head>: <value>", text)
+    text = _replace_input_values(text)
     # Query strings carry sign-in state, nonces and loopback ports.
     text = _URL_QUERY.sub(r"\g<head>?<query>", text)
     for pattern, placeholder in _VOLATILE:
@@ -169,28 +198,46 @@ class BaselineStore:
     Args:
         root: The folder; created when the first file is written.
         secrets: Every registered secret value; scrubbed from every snapshot.
+        scrub: The run's redactor, applied before anything else (see `normalise`).
     """
 
     SUFFIX = ".aria"
     CANDIDATE = ".aria.new"
+    #: The folder's name beside the user's `.env` when they choose none.
+    DEFAULT = "checks"
 
-    def __init__(self, root: Path, secrets: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        root: Path,
+        secrets: Iterable[str] = (),
+        *,
+        scrub: Callable[[str], str] | None = None,
+    ) -> None:
         self.root = root
         self.secrets = [s for s in secrets if s]
+        self.scrub = scrub
+
+    @classmethod
+    def beside(cls, env_file: Path, **options: Any) -> BaselineStore:
+        """The default store: ``checks/`` in the folder of the user's `.env`."""
+        return cls(env_file.resolve().parent / cls.DEFAULT, **options)
+
+    def _normalise(self, snapshot: str) -> str:
+        return normalise(snapshot, self.secrets, scrub=self.scrub)
 
     def path(self, runbook: str, step: str) -> Path:
         """The baseline file of `runbook`'s step `step`."""
         return self.root / runbook / f"step-{step}{self.SUFFIX}"
 
     def _render(self, runbook: str, step: str, text: str, snapshot: str) -> str:
-        body = normalise(snapshot, self.secrets)
+        body = self._normalise(snapshot)
         header = f"{_HEADER}{runbook} step {step}: {' '.join(text.split())}\n" if text else ""
         return header + body
 
     def compare(self, runbook: str, step: str, snapshot: str) -> Comparison:
         """Compare `snapshot` (raw; it is normalised here) with the step's baseline."""
         path = self.path(runbook, step)
-        found = _body(normalise(snapshot, self.secrets))
+        found = _body(self._normalise(snapshot))
         if not path.exists():
             return Comparison("missing", path)
         expected = _body(path.read_text(encoding="utf-8"))

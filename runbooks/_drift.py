@@ -14,7 +14,8 @@ connections).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from enum import Enum, IntEnum
 from pathlib import Path
 from typing import Literal
@@ -186,6 +187,7 @@ class StepResult:
         trace: The run's trace, kept for failures.
         duration: Seconds the step took (retries included).
         retries: How many times it was tried again.
+        notes: Anything else worth a line in a report.
     """
 
     runbook: str
@@ -223,6 +225,21 @@ class StepResult:
         if self.kind.severity is Severity.UNCHECKED:
             return "unchecked"
         return "failed"
+
+    def scrubbed(self, scrub: Callable[[str], str]) -> StepResult:
+        """A copy with every text field passed through `scrub` (the run's redactor).
+
+        Reports are written from scrubbed results: what a portal showed
+        (`found`, `diff`) may hold a secret.
+        """
+        return replace(
+            self,
+            text=scrub(self.text),
+            expected=scrub(self.expected),
+            found=scrub(self.found),
+            diff=scrub(self.diff),
+            notes=[scrub(n) for n in self.notes],
+        )
 
     def describe(self) -> str:
         """One line: step, kind, what was expected and found."""

@@ -76,6 +76,7 @@ def _step_html(result: StepResult) -> str:
         parts.append(f"<div>expected: {escape(result.expected)}</div>")
     if result.found:
         parts.append(f"<div>found: {escape(result.found)}</div>")
+    parts.extend(f"<div>{escape(note)}</div>" for note in result.notes)
     if result.diff:
         parts.append(f"<pre>{escape(result.diff)}</pre>")
     if result.screenshot:

@@ -39,6 +39,7 @@ __all__ = [
     "group",
     "json_summary",
     "junit_xml",
+    "one_line",
     "overall",
     "write_github_summary",
 ]
@@ -78,6 +79,7 @@ _STEP_SCHEMA: dict[str, Any] = {
         "trace": _PATH,
         "duration": {"type": "number", "minimum": 0},
         "retries": {"type": "integer", "minimum": 0},
+        "notes": {"type": "array", "items": _TEXT},
     },
 }
 #: The documented shape of `json_summary`'s result (JSON Schema 2020-12).
@@ -131,6 +133,21 @@ def exit_code(results: Sequence[StepResult]) -> int:
     return EXIT_UNCHECKED if worst is Severity.UNCHECKED else EXIT_OK
 
 
+def one_line(results: Sequence[StepResult], duration: float) -> str:
+    """The single line a green nightly run prints (cron mails only failures)."""
+    checks = group(results)
+    flaky = sum(1 for r in results if r.flaky)
+    warnings = sum(1 for r in results if r.status == "warning")
+    extra = "".join(
+        f", {n} {word}" for n, word in ((flaky, "flaky"), (warnings, "warning(s)")) if n
+    )
+    verdict = _WORDS[overall(results)]
+    return (
+        f"runbook check: {verdict}: {len(checks)} check(s), {len(results)} step(s){extra}"
+        f" in {duration:.1f} s"
+    )
+
+
 def group(results: Sequence[StepResult]) -> dict[tuple[str, str], list[StepResult]]:
     """Results by (runbook, portal), in the order they first appear."""
     checks: dict[tuple[str, str], list[StepResult]] = {}
@@ -154,6 +171,7 @@ def _step(result: StepResult) -> dict[str, Any]:
         "trace": str(result.trace) if result.trace else None,
         "duration": round(result.duration, 3),
         "retries": result.retries,
+        "notes": list(result.notes),
     }
 
 
@@ -220,6 +238,7 @@ def junit_xml(results: Sequence[StepResult], *, name: str = "runbook check") -> 
                 out.append(f"warning: {result.describe()}")
             if result.retries:
                 out.append(f"retried {result.retries} time(s)")
+            out.extend(result.notes)
             if result.guide_url:
                 out.append(f"guide: {result.guide_url}")
             if result.screenshot:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from pages.gravitee import DashboardPage, SignInPage
 from runbooks._baselines import BaselineStore, SecretLeft, normalise
+from runbooks._secrets import Redactor
 from sandbox import GraviteeSandbox
+from tests.blank_page import blank_context
 
 RUNBOOK = "gravitee-cloud-token"
 
@@ -44,6 +46,40 @@ def read_all(root: Path) -> str:
 )
 def test_normalise_replaces_values_and_volatile_text(raw: str, expected: str) -> None:
     assert normalise(raw) == expected + "\n"
+
+
+FORM = """
+<label>Key <input value='typed: "x" #1' placeholder="Your key"></label>
+<label>Notes <textarea>line one
+line: two "q"</textarea></label>
+<input type=password aria-label="Password" value="s3cret-pass">
+<label>Count <input type=number value=12></label>
+<label>Empty <input placeholder="Type here"></label><button>Sign in</button>
+"""
+
+
+def test_every_kind_of_input_value_is_replaced(browser: Browser) -> None:
+    with blank_context(browser) as context:
+        page = context.new_page()
+        page.set_content(FORM)
+        raw = page.locator("body").aria_snapshot()
+    # The premise: Chromium shows a value with a placeholder as a child text line.
+    assert '- text: "typed: \\"x\\" #1"' in raw
+    out = normalise(raw)
+    for typed in ("typed", "line one", "s3cret-pass", "12"):
+        assert typed not in out
+    assert '- textbox "Key":\n  - /placeholder: Your key\n  - text: <value>\n' in out
+    assert '- textbox "Notes": <value>' in out and '- spinbutton "Count": <value>' in out
+    assert "- /placeholder: Type here" in out and '- button "Sign in"' in out
+
+
+def test_the_run_redactor_is_applied_first(tmp_path: Path) -> None:
+    redactor = Redactor()
+    redactor.register("only-the-redactor-knows")
+    store = BaselineStore.beside(tmp_path / ".env", scrub=redactor.scrub)
+    assert store.root == tmp_path / "checks"
+    store.update(RUNBOOK, "2", "- paragraph: only-the-redactor-knows")
+    assert "only-the-redactor-knows" not in read_all(tmp_path / "checks")
 
 
 def test_normalise_replaces_every_secret_including_its_escaped_form() -> None:

@@ -25,8 +25,10 @@ from runbooks._reports import (
     github_summary,
     json_summary,
     junit_xml,
+    one_line,
     write_github_summary,
 )
+from runbooks._secrets import Redactor
 
 TOKEN = "gravitee-cloud-token"
 GUIDE = "https://documentation.gravitee.io/gravitee-cloud/hybrid-gateway#cloud-tokens"
@@ -160,3 +162,47 @@ def test_github_summary_is_written_only_when_asked(
         "| cloudeka-token | https://portal.example | unchecked | 1: Sign in. | portal unreachable"
         in github_summary(results)
     )
+
+
+def test_every_output_is_free_of_the_runs_secrets(
+    results: list[StepResult], tmp_path: Path
+) -> None:
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzZWNyZXQifQ.c2lnbmF0dXJl"
+    password = "sandbox-pass-1234"
+    leaky = [
+        *results,
+        StepResult(
+            TOKEN,
+            "sandbox",
+            "6",
+            "Copy the token.",
+            kind=Drift.STRUCTURE_CHANGED,
+            found=f"textbox shows {token}",
+            diff=f'+ - textbox "Cloud Token": {token}\n',
+            notes=[f"typed {password}"],
+        ),
+    ]
+    redactor = Redactor()
+    redactor.register(token)
+    redactor.register(password)
+    clean = [r.scrubbed(redactor.scrub) for r in leaky]
+    target = tmp_path / "summary.md"
+    write_github_summary(clean, {"GITHUB_STEP_SUMMARY": str(target)})
+    outputs = {
+        "junit": junit_xml(clean),
+        "json": dumps(json_summary(clean)),
+        "html": html_report(clean),
+        "github": target.read_text(),
+    }
+    for name, text in outputs.items():
+        assert token not in text and password not in text, name
+    assert "textbox shows" in outputs["json"], "the rest of the finding is kept"
+    assert all("typed " in text for name, text in outputs.items() if name != "github")
+    assert leaky[-1].found.endswith(token), "the original results are not changed"
+
+
+def test_one_line_for_cron(results: list[StepResult]) -> None:
+    assert one_line(results[:3], 12.34) == (
+        "runbook check: warning: 1 check(s), 3 step(s), 1 flaky, 1 warning(s) in 12.3 s"
+    )
+    assert one_line(results[:1], 1) == "runbook check: passed: 1 check(s), 1 step(s) in 1.0 s"
