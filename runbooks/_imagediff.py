@@ -73,7 +73,9 @@ class ImageDiff:
         differing: Pixels that differ beyond the threshold, anti-aliasing excluded.
         boxes: Regions of differing pixels, merged when close, top to bottom.
         size_changed: The images do not have the same size (never a match).
-        max_diff_pixels: The allowance the comparison was made with.
+        max_diff_pixels: The allowance the comparison was made with (pixels
+            and ratio combined: the larger of the two).
+        total: Pixels compared (the larger image's area).
         diff_image: Where the diff image was written, if it was.
     """
 
@@ -81,7 +83,13 @@ class ImageDiff:
     boxes: tuple[Box, ...]
     size_changed: bool
     max_diff_pixels: int
+    total: int = 0
     diff_image: Path | None = None
+
+    @property
+    def ratio(self) -> float:
+        """The share of pixels that differ, 0 to 1."""
+        return self.differing / self.total if self.total else 0.0
 
     @property
     def matches(self) -> bool:
@@ -189,6 +197,7 @@ def compare_images(
     *,
     threshold: float = 0.2,
     max_diff_pixels: int = 0,
+    max_diff_ratio: float = 0.0,
     diff_path: Path | None = None,
     merge_gap: int = 8,
 ) -> ImageDiff:
@@ -200,6 +209,8 @@ def compare_images(
         threshold: Colour distance, 0 to 1, below which pixels count as equal
             (Playwright's default for screenshots: 0.2).
         max_diff_pixels: Differing pixels tolerated before the images differ.
+        max_diff_ratio: The same as a share of all pixels, 0 to 1 (Playwright's
+            ``maxDiffPixelRatio``); the larger allowance applies.
         diff_path: Where to write the diff image (PNG); not written if None.
         merge_gap: Boxes closer than this many pixels are reported as one.
     """
@@ -216,6 +227,7 @@ def compare_images(
         differing=len(points),
         boxes=tuple(boxes),
         size_changed=size_changed,
-        max_diff_pixels=max_diff_pixels,
+        max_diff_pixels=max(max_diff_pixels, int(max_diff_ratio * size[0] * size[1])),
+        total=size[0] * size[1],
         diff_image=diff_path,
     )

@@ -87,6 +87,9 @@ def test_a_changed_button_label_counts_with_a_box_over_it(shared: Page, tmp_path
     assert inside.union(box) == inside, f"{box} is not within the buttons {inside}"
     assert box.width > inside.width // 2, "one box over the label, not a box per letter"
     assert compare_images(a, b, max_diff_pixels=diff.differing).matches
+    assert not compare_images(a, b, max_diff_pixels=diff.differing - 1).matches
+    assert compare_images(a, b, max_diff_ratio=diff.ratio + 1e-6).matches
+    assert 0 < diff.ratio < 0.01
     drawn = load(tmp_path / "diff.png")
     reds = [
         (x, y)
