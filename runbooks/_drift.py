@@ -124,20 +124,42 @@ def _from_playwright(exc: PlaywrightError) -> Classified:
     return Classified(Drift.TOOL_DEFECT, found=_first_line(message))
 
 
+def _from_message(message: str, appeared_later: bool) -> Classified:
+    """Classify a `StepFailed` that kept only its words."""
+    strict = _STRICT.search(message)
+    if strict or "strict mode violation" in message:
+        found = f"{strict['n']} controls match" if strict else message
+        return Classified(Drift.CONTROL_AMBIGUOUS, found=found)
+    net = _NET.search(message)
+    if net:
+        return Classified(Drift.PORTAL_UNREACHABLE, found=net.group(1))
+    if "browser was closed" in message or any(text in message for text in _CLOSED):
+        return Classified(Drift.BROWSER_UNAVAILABLE, found=message)
+    if message.endswith("did not appear") or "did not appear (" in message:
+        if appeared_later:
+            return Classified(Drift.SLOW, expected=message, found="it appeared after the timeout")
+        return Classified(Drift.CONTROL_MISSING, expected=message, found="nothing")
+    return Classified(Drift.TOOL_DEFECT, found=message)
+
+
 def classify(exc: BaseException, *, appeared_later: bool = False) -> Classified:
     """Classify what stopped a step.
 
     Args:
         exc: The exception the step raised (a `StepFailed` is looked through to
-            its cause).
+            its cause or context, else classified by its words).
         appeared_later: The caller looked again with a longer timeout after a
             timeout and the control was there: the portal is slow, not changed.
 
     Returns:
         The drift kind, with what was expected and what was found.
     """
-    if isinstance(exc, StepFailed) and exc.__cause__ is not None:
-        return classify(exc.__cause__, appeared_later=appeared_later)
+    if isinstance(exc, StepFailed):
+        # The engine raises StepFailed `from None`: the original is still its context.
+        cause = exc.__cause__ or exc.__context__
+        if cause is not None:
+            return classify(cause, appeared_later=appeared_later)
+        return _from_message(str(exc.args[0]) if exc.args else "", appeared_later)
     if isinstance(exc, ControlNotFound):
         kind = Drift.SLOW if appeared_later else Drift.CONTROL_MISSING
         found = "it appeared after the timeout" if appeared_later else "nothing"

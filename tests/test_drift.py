@@ -98,6 +98,28 @@ def test_refused_browser_server_is_browser_unavailable(playwright: Playwright) -
     assert classify(exc).kind is Drift.BROWSER_UNAVAILABLE
 
 
+def test_step_failed_is_looked_through_even_from_none(shared: Page) -> None:
+    def step() -> None:
+        try:
+            shared.get_by_role("button", name="Revoke token", exact=True).click()
+        except PlaywrightError as exc:
+            # What today's engine does: its own words, the original suppressed.
+            raise StepFailed(exc.message.splitlines()[0], step="4", text="Click the bin.") from None
+
+    assert classify(raised(step)).kind is Drift.CONTROL_AMBIGUOUS
+    words_only = [
+        ("Locator.click: strict mode violation: x resolved to 3 elements", Drift.CONTROL_AMBIGUOUS),
+        ("the browser was closed", Drift.BROWSER_UNAVAILABLE),
+        ("the Cloud Tokens table did not appear (looked for x)", Drift.CONTROL_MISSING),
+        ("get_by_role('button') did not appear", Drift.CONTROL_MISSING),
+        ("something odd", Drift.TOOL_DEFECT),
+    ]
+    for message, kind in words_only:
+        assert classify(StepFailed(message, step="4", text="t")).kind is kind, message
+    late = StepFailed("the bin icon did not appear", step="4", text="t")
+    assert classify(late, appeared_later=True).kind is Drift.SLOW
+
+
 def test_runbook_errors_are_classified() -> None:
     missing = ControlNotFound("the Cloud Tokens table", "get_by_role('table')")
     wrapped = StepFailed("it did not appear", step="4", text="Open Cloud Tokens.")
