@@ -91,6 +91,7 @@ _FIND = (
   const look = text => values.forEach((v, i) => { if (text && text.includes(v)) seen.add(i); });
   walk(document.documentElement, (node, kind) => look(kind === 'text' ? node.data : node.value));
   look(document.title);
+  look(location.href);
   return Array.from(seen);
 }"""
 )
@@ -139,6 +140,10 @@ def placeholder_for(secret: str) -> str:
 
 def replace_secrets_in_page(page: Page, secrets: Mapping[str, str]) -> int:
     """Replace each secret (key) by its placeholder (value) in every frame of `page`.
+
+    The page's inputs then hold the placeholder: read and deliver a secret
+    before replacing it, or swap back afterwards (the same call with the
+    mapping inverted).
 
     Returns:
         How many occurrences were replaced.

@@ -89,6 +89,8 @@ def test_copy_dialog_shows_a_placeholder_not_the_token(
     png = stable_capture(page, target=dialog.root, secrets=[token], path=tmp_path / "step-6.png")
     assert (tmp_path / "step-6.png").read_bytes() == png
     assert token.encode() not in png
+    # Swapped back, the dialog holds the token again (for a run that still needs it).
+    assert replace_secrets_in_page(page, {fake: token}) == 3 and dialog.token() == token
     # The replica still holds the real token: only the page was changed.
     assert any(t["value"] == token for g in gravitee.state()["gateways"] for t in g["tokens"])
 
