@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -205,6 +206,11 @@ def json_summary(
     return summary
 
 
+def _classname(runbook: str, portal: str) -> str:
+    """``runbook.portal`` with no other dot: CI systems split class names on dots."""
+    return ".".join(re.sub(r"[^A-Za-z0-9_-]+", "_", part).strip("_") for part in (runbook, portal))
+
+
 def junit_xml(results: Sequence[StepResult], *, name: str = "runbook check") -> str:
     """JUnit XML: a test suite per runbook and portal, a test case per step.
 
@@ -220,7 +226,7 @@ def junit_xml(results: Sequence[StepResult], *, name: str = "runbook check") -> 
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=f"{runbook}.{portal}",
+                classname=_classname(runbook, portal),
                 name=f"step {result.step}: {result.text}",
                 time=f"{result.duration:.3f}",
             )

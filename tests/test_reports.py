@@ -121,6 +121,9 @@ def test_junit_has_a_case_per_step_with_drift_and_attachment(
     )
     assert suites[1].get("errors") == "1"
     cases = suites[0].findall("testcase")
+    assert cases[0].get("classname") == "gravitee-cloud-token.sandbox"
+    (remote,) = suites[1].findall("testcase")
+    assert remote.get("classname") == "cloudeka-token.https_portal_example"
     assert cases[0].find("failure") is None and cases[0].get("time") == "1.250"
     failure = cases[3].find("failure")
     assert failure is not None and failure.get("type") == "STRUCTURE_CHANGED"
