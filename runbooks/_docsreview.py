@@ -218,9 +218,10 @@ def approve(out: Path, selectors: Sequence[str] | None = None) -> list[Path]:
         os.replace(docs.candidate(runbook, step), target)
         docs.candidate(runbook, step).with_name(f"step-{step}.diff.png").unlink(missing_ok=True)
         if key in candidates.images:
-            manifest.images[key] = candidates.images[key]
+            manifest.images[key] = candidates.images.pop(key)
         written.append(target)
     if written:
+        candidates.save(docs.candidates / MANIFEST)
         environment = Manifest(
             chromium=candidates.chromium,
             fonts=candidates.fonts,

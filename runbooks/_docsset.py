@@ -127,6 +127,18 @@ class DocsSet:
     def candidate(self, runbook: str, step: str) -> Path:
         return self.candidates / self.key(runbook, step)
 
+    def clear_candidates(self, runbook: str, manifest: Manifest) -> None:
+        """Forget `runbook`'s candidates from an earlier run (a new run starts clean).
+
+        Only the candidates folder is touched; the approved set never is.
+        """
+        folder = self.candidates / runbook
+        if folder.is_dir():
+            for path in folder.glob("step-*.png"):
+                path.unlink()
+        for key in [k for k in manifest.images if k.startswith(f"{runbook}/")]:
+            del manifest.images[key]
+
     def add_candidate(
         self, runbook: str, step: str, png: bytes, *, source: Source, manifest: Manifest
     ) -> Path:

@@ -115,6 +115,19 @@ def test_review_of_one_runbook_leaves_the_others_alone(shared: Page, tmp_path: P
     assert [(s.runbook, s.status) for s in review(out).steps] == [(TOKEN, "unchanged")]
 
 
+def test_a_new_run_starts_from_no_candidates(shared: Page, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    docs = DocsSet(out)
+    run(shared, out, {"1": "Sign in"}, runbook="cloudeka-token")
+    run(shared, out, {"4": "Revoke token", "5": "Generate Cloud Token"})
+    approve(out, ["cloudeka-token"])
+    manifest = docs.candidate_manifest()
+    assert set(manifest.images) == {f"{TOKEN}/step-4.png", f"{TOKEN}/step-5.png"}
+    docs.clear_candidates(TOKEN, manifest)
+    assert docs.candidate_keys() == set() and manifest.images == {}
+    assert docs.approved("cloudeka-token", "1").exists()
+
+
 def test_the_guide_lists_every_step_in_order_with_its_image(shared: Page, tmp_path: Path) -> None:
     out = tmp_path / "docs"
     run(shared, out, {"10": "Done", "2": "Open", "1": "Sign in"})
