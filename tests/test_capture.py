@@ -125,3 +125,17 @@ def test_a_screen_that_never_settles_is_refused(shared: Page) -> None:
     )
     with pytest.raises(UnstableCapture, match="no two of 3 captures agreed"):
         stable_capture(shared, tries=3)
+
+
+def test_a_sandbox_screen_captures_identically_after_a_reload(
+    page: Page, gravitee: GraviteeSandbox
+) -> None:
+    board = DashboardPage(page)
+    board.open()
+    SignInPage(page).wait_until_loaded().sign_in(gravitee.EMAIL, gravitee.PASSWORD)
+    details = board.wait_until_loaded().open_gateway("eu-prod-gw").go_to_cloud_tokens()
+    first = stable_capture(page, full_page=True)
+    page.reload()
+    details.wait_until_loaded()
+    details.wait_for_token_count(1)
+    assert pixels(stable_capture(page, full_page=True)) == pixels(first)
