@@ -115,8 +115,37 @@ def _replace_input_values(text: str) -> str:
     return "\n".join(lines)
 
 
+_ROW = re.compile(r"^(?P<indent>\s*)- row\b")
+
+
+def _collapse_rows(text: str) -> str:
+    """Keep the first row of each run of sibling rows: their number is data, not structure."""
+    kept: list[str] = []
+    skipping: int | None = None  # the indent of a dropped row whose children are dropped too
+    previous_row: int | None = None  # the indent of the last kept or dropped sibling row
+    for line in text.splitlines():
+        indent = _indent(line)
+        if skipping is not None and indent > skipping:
+            continue
+        skipping = None
+        row = _ROW.match(line)
+        if row and previous_row == indent:
+            skipping = indent
+            continue
+        if row:
+            previous_row = indent
+        elif previous_row is not None and indent <= previous_row:
+            previous_row = None
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def normalise(
-    snapshot: str, secrets: Iterable[str] = (), *, scrub: Callable[[str], str] | None = None
+    snapshot: str,
+    secrets: Iterable[str] = (),
+    *,
+    scrub: Callable[[str], str] | None = None,
+    collapse_rows: bool = False,
 ) -> str:
     """Replace secrets, input values and volatile values in an aria snapshot.
 
@@ -125,6 +154,8 @@ def normalise(
         secrets: Every registered secret value of the run (passwords, tokens).
         scrub: The run's redactor (`Redactor.scrub`), applied first, for the
             secrets the caller holds only there.
+        collapse_rows: Keep only the first of each run of sibling table rows
+            (for tables whose rows are the user's data, which grow and shrink).
 
     Returns:
         The snapshot with `<secret>`, `<value>`, `<jwt>`, `<uuid>`, `<date>` …
@@ -139,6 +170,8 @@ def normalise(
         for form in sorted(_escaped_forms(value), key=len, reverse=True):
             text = text.replace(form, "<secret>")
     text = _replace_input_values(text)
+    if collapse_rows:
+        text = _collapse_rows(text)
     # Query strings carry sign-in state, nonces and loopback ports.
     text = _URL_QUERY.sub(r"\g<head>?<query>", text)
     for pattern, placeholder in _VOLATILE:
@@ -199,6 +232,7 @@ class BaselineStore:
         root: The folder; created when the first file is written.
         secrets: Every registered secret value; scrubbed from every snapshot.
         scrub: The run's redactor, applied before anything else (see `normalise`).
+        collapse_rows: See `normalise`.
     """
 
     SUFFIX = ".aria"
@@ -212,10 +246,12 @@ class BaselineStore:
         secrets: Iterable[str] = (),
         *,
         scrub: Callable[[str], str] | None = None,
+        collapse_rows: bool = False,
     ) -> None:
         self.root = root
         self.secrets = [s for s in secrets if s]
         self.scrub = scrub
+        self.collapse_rows = collapse_rows
 
     @classmethod
     def beside(cls, env_file: Path, **options: Any) -> BaselineStore:
@@ -223,7 +259,7 @@ class BaselineStore:
         return cls(env_file.resolve().parent / cls.DEFAULT, **options)
 
     def _normalise(self, snapshot: str) -> str:
-        return normalise(snapshot, self.secrets, scrub=self.scrub)
+        return normalise(snapshot, self.secrets, scrub=self.scrub, collapse_rows=self.collapse_rows)
 
     def path(self, runbook: str, step: str) -> Path:
         """The baseline file of `runbook`'s step `step`."""

@@ -175,3 +175,29 @@ def test_shown_token_never_reaches_a_baseline(
     assert "<secret>" in written and 'textbox "Cloud Token": <value>' in written
     assert 'dialog "Copy your Cloud Token"' in written
     assert result.status == "missing"
+
+
+TABLE = """
+<table aria-label="Account Tokens"><thead><tr><th>Name</th><th>Created</th></tr></thead>
+<tbody>{rows}</tbody></table><button>Generate Account Token</button>
+"""
+
+
+def test_table_rows_can_be_collapsed_to_their_structure(browser: Browser, tmp_path: Path) -> None:
+    row = "<tr><td>token-{n}</td><td>Sep {n}, 2025</td></tr>"
+    with blank_context(browser) as context:
+        page = context.new_page()
+        page.set_content(TABLE.format(rows="".join(row.format(n=n) for n in (1, 2, 3))))
+        three = page.locator("body").aria_snapshot()
+        page.set_content(TABLE.format(rows=row.format(n=1)))
+        one = page.locator("body").aria_snapshot()
+    collapsed = normalise(three, collapse_rows=True)
+    assert collapsed == normalise(one, collapse_rows=True)
+    assert normalise(three) != normalise(one), "without it, the rows' number is compared"
+    assert collapsed.count("- row ") == 2, "the header row and the first data row"
+    assert 'cell "token-1"' in collapsed and "token-2" not in collapsed
+    assert collapsed.rstrip().endswith('- button "Generate Account Token"')
+    store = BaselineStore(tmp_path, collapse_rows=True)
+    store.update(RUNBOOK, "3", three)
+    store.approve()
+    assert store.compare(RUNBOOK, "3", one).status == "match"
