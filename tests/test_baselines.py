@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from pages.gravitee import DashboardPage, SignInPage
-from runbooks._baselines import BaselineStore, SecretLeft, normalise
+from runbooks._aria import SecretLeft, normalise
+from runbooks._baselines import BaselineStore
 from runbooks._secrets import Redactor
 from sandbox import GraviteeSandbox
 from tests.blank_page import blank_context
