@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -73,6 +74,9 @@ def browser_server(tmp_path: Path, playwright: Playwright) -> Iterator[str]:
         ],
         stdout=subprocess.PIPE,
         text=True,
+        # `python -m playwright` runs the server in a node child of its own: only
+        # stopping the whole group stops that child (and its browser) too.
+        start_new_session=True,
     )
     try:
         assert server.stdout is not None
@@ -80,7 +84,7 @@ def browser_server(tmp_path: Path, playwright: Playwright) -> Iterator[str]:
         assert line.startswith("ws://127.0.0.1:"), line
         yield line
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         if server.stdout is not None:
             server.stdout.close()
