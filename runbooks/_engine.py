@@ -287,6 +287,8 @@ class Runner:
                 f"{runbook.name} creates a secret: say where it goes with --secret-to "
                 "(env:PATH:KEY, file:PATH, stdout or cmd:COMMAND)"
             )
+        if options.sink is not None:
+            options.sink.preflight()  # proven before the browser starts, not after a revoke
 
     def run(
         self,
