@@ -197,7 +197,10 @@ def _preview_generate(ctx: RunContext) -> Preview:
 def _copy_and_close(ctx: RunContext) -> None:
     dialog = CopyCloudTokenDialog(ctx.page)
     (token,) = (s for s in ctx.pending if s.label == TOKEN)
-    ctx.deliver(token)  # before the only window that shows it closes
+    try:
+        ctx.deliver(token)  # before the only window that shows it closes
+    except DeliveryError as exc:
+        raise DeliveryError(f"{exc}; {_undelivered_state(ctx)}") from None
     dialog.copy_and_close()
     copied = str(ctx.page.evaluate("navigator.clipboard.readText()")).strip()
     if copied != token.reveal():
@@ -212,6 +215,19 @@ def _copy_and_close(ctx: RunContext) -> None:
     new = [row.created_text() for row in details.tokens() if row.created_text() not in before]
     if new:
         ctx.remember("new_token_created_at", new[-1])
+
+
+def _undelivered_state(ctx: RunContext) -> str:
+    """What the gateway holds once its new token could not be delivered, and the way out."""
+    held = (
+        "the old token is revoked, so the gateway has no valid Cloud token"
+        if ctx.facts.get("revoked")
+        else "the old token is not revoked and still works"
+    )
+    return (
+        f"{held}; the new token is active in Gravitee Cloud and undelivered (nobody holds it); "
+        f"recover with: runbook resume {ctx.journal.data['run_id']}"
+    )
 
 
 def _preview_copy(ctx: RunContext) -> Preview:
