@@ -54,6 +54,8 @@ _ENV_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 SINK_FORMS = "env:PATH:KEY, file:PATH, stdout or cmd:COMMAND"
 #: How long a command sink may take to take the secret.
 COMMAND_TIMEOUT_S = 120
+#: Linux pipes hold 64 KiB: a secret (far smaller) is written whole before the command starts.
+_PIPE_BUFFER = 60_000
 
 
 @dataclass(frozen=True)
@@ -298,10 +300,11 @@ class CommandSink(Sink):
 
     def deliver(self, secret: Secret) -> None:
         payload = (secret.reveal() + "\n").encode()
+        if len(payload) > _PIPE_BUFFER:  # it would block the write below
+            raise DeliveryError(f"the {secret.label} is too long for cmd: sinks; use file:PATH")
         read_end, write_end = os.pipe()
         try:
             with os.fdopen(write_end, "wb") as pipe:
-                # Fits the pipe's buffer (64 KiB): written whole before the command starts.
                 pipe.write(payload)
             try:
                 done = subprocess.run(
