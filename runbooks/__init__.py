@@ -1,15 +1,19 @@
 """runbook: credential rotations in vendor portals, by their documented steps.
 
-The public surface: the pieces a runbook definition is made of and the error
-tree. The engine, the CLI and the browser session are private modules.
+The public surface is what a runbook definition is made of: `Runbook`,
+`Step`, `Param`, `Preview`, the `StepContext` a step's action gets,
+`SkipStep`, `Secret`, and the error tree; for a vendor package, `Portal`
+and the shared `sign_in` skeleton (`SignInScreens`); and `first_line`, for
+saying a Playwright error in one line. The engine, the CLI and the browser
+session are private modules; a definition never imports them.
 """
 
-from runbooks._config import Settings, load_settings
-from runbooks._engine import RunContext, Runner, RunOptions, RunResult, SkipStep
+from runbooks._context import StepContext
 from runbooks._errors import (
     BrowserError,
     ConfigError,
     DeliveryError,
+    KeystoreError,
     PortalError,
     RunbookError,
     SinkError,
@@ -17,27 +21,31 @@ from runbooks._errors import (
     TargetError,
     UsageError,
 )
-from runbooks._model import Param, Runbook, Step
+from runbooks._failures import first_line
+from runbooks._model import Param, Preview, Runbook, SkipStep, Step
+from runbooks._portal import Portal
 from runbooks._secrets import Secret
+from runbooks._signin import SignInScreens, sign_in
 
 __all__ = [
     "BrowserError",
     "ConfigError",
     "DeliveryError",
-    "load_settings",
+    "first_line",
+    "KeystoreError",
     "Param",
+    "Portal",
     "PortalError",
+    "Preview",
     "Runbook",
     "RunbookError",
-    "RunContext",
-    "Runner",
-    "RunOptions",
-    "RunResult",
     "Secret",
-    "Settings",
+    "sign_in",
+    "SignInScreens",
     "SinkError",
     "SkipStep",
     "Step",
+    "StepContext",
     "StepFailed",
     "TargetError",
     "UsageError",

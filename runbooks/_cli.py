@@ -27,12 +27,13 @@ from runbooks._guided import Attendant, GuidedAttendant, Unattended
 from runbooks._login import login
 from runbooks._model import Runbook
 from runbooks._output import Reporter, make_console
+from runbooks._portal import SandboxServer
 from runbooks._recording import RECORD_MODES
-from runbooks._registry import RUNBOOKS, get_runbook
+from runbooks._registry import PORTALS, RUNBOOKS, get_runbook
 from runbooks._runs import RESUMABLE, find_runs, is_resumable, load_run
 from runbooks._secrets import Redactor
 from runbooks._sinks import SINK_FORMS, StdoutSink, parse_sink
-from runbooks._targets import PORTALS, SandboxServer, resolve_url
+from runbooks._targets import resolve_url
 from runbooks._views import show_plan, show_run, show_runbook, show_runs
 
 __all__ = ["main"]
@@ -283,7 +284,7 @@ def _resume(
 ) -> int:
     recordings = args.recordings or settings.recordings_dir
     journal = load_run(recordings, args.run_id, redactor)
-    data = journal.data
+    data = journal.as_dict()
     if not is_resumable(data):
         raise UsageError(f"run {args.run_id} is {data.get('outcome')}: there is nothing to resume")
     runbook = get_runbook(str(data["runbook"]))
@@ -304,7 +305,7 @@ def _runs(args: argparse.Namespace, settings: Settings, redactor: Redactor, out:
     if args.show:
         if not args.run_id:
             raise UsageError("runbook runs show needs a RUN_ID (see `runbook runs`)")
-        show_run(out, load_run(recordings, args.run_id, redactor).data)
+        show_run(out, load_run(recordings, args.run_id, redactor).as_dict())
     else:
         show_runs(out, find_runs(recordings))
     return 0

@@ -10,14 +10,65 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, cast
 
 from runbooks._files import write_private
 from runbooks._secrets import Redactor
 
-__all__ = ["Journal", "StepStatus", "utcnow"]
+__all__ = ["Journal", "JournalData", "StepEntry", "StepStatus", "TargetEntry", "utcnow"]
 
 StepStatus = Literal["pending", "running", "done", "failed", "skipped"]
+
+
+class TargetEntry(TypedDict):
+    """Where the run went."""
+
+    url: str
+    sandbox: bool
+
+
+class StepEntry(TypedDict, total=False):
+    """One step's record."""
+
+    number: str
+    text: str
+    status: StepStatus
+    destructive: bool
+    reveals: bool
+    started_at: str | None
+    duration_s: float | None
+    note: str | None
+    #: The step showed a secret that has not reached its sink yet.
+    undelivered: bool
+    delivered: bool
+    #: What the person typed to allow a destructive step, and what it destroyed.
+    confirmation: str | None
+    what: str | None
+
+
+class JournalData(TypedDict, total=False):
+    """`run.json`."""
+
+    run_id: str
+    runbook: str
+    portal: str
+    target: TargetEntry
+    parameters: dict[str, Any]
+    sink: str | None
+    sink_spec: str | None
+    guided: bool
+    started_at: str
+    finished_at: str | None
+    outcome: str
+    error: str | None
+    steps: list[StepEntry]
+    facts: dict[str, Any]
+    pid: int
+    resumed_at: list[str]
+    warnings: list[str]
+    trace: str
+    #: Where the run's secret went (the sink, in words), once delivered.
+    delivered_to: str
 
 
 def utcnow() -> datetime:
@@ -35,7 +86,7 @@ class Journal:
     def __init__(self, path: Path, redactor: Redactor, **header: Any) -> None:
         self.path = path
         self._redactor = redactor
-        self.data: dict[str, Any] = {
+        data: dict[str, Any] = {
             **header,
             "started_at": _iso(utcnow()),
             "finished_at": None,
@@ -44,6 +95,7 @@ class Journal:
             "steps": [],
             "facts": {},
         }
+        self.data = cast(JournalData, data)
 
     @classmethod
     def load(cls, path: Path, redactor: Redactor) -> Journal:
@@ -51,17 +103,27 @@ class Journal:
         journal = cls.__new__(cls)
         journal.path = path
         journal._redactor = redactor
-        journal.data = json.loads(path.read_text())
+        journal.data = cast(JournalData, json.loads(path.read_text()))
         return journal
 
-    def add_step(self, number: str, text: str, **flags: bool) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, Any]:
+        """The journal's data as a plain dict (for views that read any journal)."""
+        return cast(dict[str, Any], self.data)
+
+    @property
+    def started_at(self) -> datetime:
+        """When the run first started (the same after a resume)."""
+        return datetime.fromisoformat(self.data["started_at"].replace("Z", "+00:00"))
+
+    def add_step(self, number: str, text: str, **flags: bool) -> StepEntry:
         """Declare a step (status pending); return its entry."""
-        entry: dict[str, Any] = {"number": number, "text": text, "status": "pending", **flags}
-        entry.update(started_at=None, duration_s=None, note=None)
+        entry: StepEntry = {"number": number, "text": text, "status": "pending"}
+        entry.update(cast(StepEntry, flags))
+        entry["started_at"] = entry["duration_s"] = entry["note"] = None
         self.data["steps"].append(entry)
         return entry
 
-    def step(self, number: str) -> dict[str, Any]:
+    def step(self, number: str) -> StepEntry:
         """The entry of step `number`."""
         return next(s for s in self.data["steps"] if s["number"] == number)
 
@@ -71,7 +133,7 @@ class Journal:
         entry["status"] = status
         if status == "running":
             entry["started_at"] = _iso(utcnow())
-        entry.update(fields)
+        entry.update(cast(StepEntry, fields))
         self.save()
 
     def set_fact(self, key: str, value: Any) -> None:
@@ -79,9 +141,10 @@ class Journal:
         self.data["facts"][key] = value
         self.save()
 
-    def finish(self, outcome: str, error: str | None = None, **fields: Any) -> None:
+    def finish(self, outcome: str, error: str | None = None) -> None:
         """Record the outcome and save."""
-        self.data.update(outcome=outcome, error=error, finished_at=_iso(utcnow()), **fields)
+        self.data["outcome"], self.data["error"] = outcome, error
+        self.data["finished_at"] = _iso(utcnow())
         self.save()
 
     def save(self) -> None:

@@ -14,9 +14,10 @@ from playwright.sync_api import expect
 
 from runbooks._config import Settings
 from runbooks._errors import ConfigError, PortalError
+from runbooks._portal import Portal
 from runbooks._session import open_session
 from runbooks._sessions import SavedSession, saved_session_path
-from runbooks._targets import Portal, resolve_url
+from runbooks._targets import resolve_url
 
 __all__ = ["login"]
 

@@ -2,7 +2,8 @@
 
 A runbook definition is data plus small functions; the engine does the rest
 (printing, recording, delivering secrets, error handling), so that every mode
-and every feature lives once.
+and every feature lives once. Nothing here imports the engine: the engine,
+the guided panels and the console all build on these types.
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
 
-    from runbooks._engine import RunContext
+    from runbooks._context import StepContext
 
-__all__ = ["Param", "Preview", "Runbook", "Step"]
+__all__ = ["Param", "Preview", "Runbook", "SkipStep", "Step"]
+
+
+class SkipStep(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a step's action when the step has nothing to do here."""
 
 
 @dataclass(frozen=True)
@@ -48,15 +53,21 @@ class Step:
         conceals: Takes the secret off screen (tracing resumes after it).
         preview: Says what the step is about to do (guided runs show it; a
             destructive step's preview also names what the person confirms).
+        rehearse: The step's non-destructive version (opens its dialog, checks
+            the labels, cancels), for modes that must not change the portal.
+        screen: Where the step acts (a region or screen of the portal), for
+            structure baselines and documentation screenshots.
     """
 
     number: str
     text: str
-    action: Callable[[RunContext], None]
+    action: Callable[[StepContext], None]
     destructive: bool = False
     reveals: bool = False
     conceals: bool = False
-    preview: Callable[[RunContext], Preview] | None = None
+    preview: Callable[[StepContext], Preview] | None = None
+    rehearse: Callable[[StepContext], None] | None = None
+    screen: str | None = None
 
     @property
     def changes_portal(self) -> bool:
@@ -92,6 +103,22 @@ class Param:
         return "--" + self.name.replace("_", "-")
 
 
+def _no_rows(ctx: StepContext) -> list[tuple[str, str]]:
+    return []
+
+
+def _no_check(params: Mapping[str, Any]) -> None:
+    return None
+
+
+def _no_key(params: Mapping[str, Any]) -> str:
+    return ""
+
+
+def _no_warnings(params: Mapping[str, Any]) -> list[str]:
+    return []
+
+
 @dataclass(frozen=True)
 class Runbook:
     """An ordered list of documented steps for one portal.
@@ -99,11 +126,13 @@ class Runbook:
     Args:
         name: What users type: `gravitee-cloud-token`.
         portal: Which portal it drives (`gravitee`).
-        title: One line for `runbook list`.
         guide: The vendor guide it follows (title and URL).
-        description: A paragraph for `runbook show`.
         params: Its parameters.
         steps: Its steps, in the guide's order, verification last.
+        doc: The definition module's `__doc__`: its first line is the title,
+            the whole of it the description (unless those are given).
+        title: One line for `runbook list`.
+        description: A paragraph for `runbook show`.
         creates_secret: Whether a run produces a secret that needs a sink.
         summary: Rows (label, value) for the end-of-run summary.
         check_params: Refuses bad parameters before anything starts.
@@ -116,17 +145,25 @@ class Runbook:
 
     name: str
     portal: str
-    title: str
     guide: str
-    description: str
     params: tuple[Param, ...]
     steps: tuple[Step, ...]
+    doc: str | None = field(default=None, repr=False, compare=False)
+    title: str = ""
+    description: str = ""
     creates_secret: bool = True
-    summary: Callable[[RunContext], list[tuple[str, str]]] = field(default=lambda ctx: [])
-    check_params: Callable[[Mapping[str, Any]], None] = field(default=lambda params: None)
+    summary: Callable[[StepContext], list[tuple[str, str]]] = _no_rows
+    check_params: Callable[[Mapping[str, Any]], None] = _no_check
     arrange: Callable[[Mapping[str, Any]], tuple[Step, ...]] | None = None
-    lock_key: Callable[[Mapping[str, Any]], str] = field(default=lambda params: "")
-    warnings: Callable[[Mapping[str, Any]], list[str]] = field(default=lambda params: [])
+    lock_key: Callable[[Mapping[str, Any]], str] = _no_key
+    warnings: Callable[[Mapping[str, Any]], list[str]] = _no_warnings
+
+    def __post_init__(self) -> None:
+        if self.doc:
+            if not self.title:
+                object.__setattr__(self, "title", self.doc.strip().splitlines()[0])
+            if not self.description:
+                object.__setattr__(self, "description", self.doc)
 
     def plan(self, params: Mapping[str, Any]) -> tuple[Step, ...]:
         """The steps a run with `params` takes, in order."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,15 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from runbooks._errors import BrowserError
+from runbooks._failures import first_line
 
 __all__ = [
     "LAUNCH_FLAGS",
     "BrowserChoice",
+    "BrowserProvider",
     "Session",
     "context_hooks",
+    "context_options",
     "launch_options",
     "open_session",
     "resolve_browser",
@@ -57,7 +60,8 @@ INSTALL_HINT = (
     "or `apt-get install chromium`, or set RUNBOOK_BROWSER to a browser executable"
 )
 
-#: Callables run on every new browser context (the tests' no-egress guard).
+#: Hooks every `BrowserProvider.configured()` passes to its contexts: the seam the
+#: tests' no-egress guard is installed through (each provider keeps its own copy).
 context_hooks: list[Callable[[BrowserContext], None]] = []
 
 
@@ -136,21 +140,88 @@ class Session:
     remote: str | None = None
 
 
-def _start_browser(
-    pw: Playwright, *, browser: str | None, connect: str | None, headed: bool
-) -> tuple[Browser, BrowserChoice | None]:
-    if connect:
+@dataclass(frozen=True)
+class BrowserProvider:
+    """Where a run's browser comes from: launched here, or a remote browser server.
+
+    Everything is passed in, nothing is set for the whole process except
+    `expect`'s timeout (Playwright for Python has no per-context one).
+
+    Args:
+        browser: `RUNBOOK_BROWSER` (executable or channel), or None to resolve.
+        connect: ws:// URL of a remote Playwright browser server.
+        headed: Show the browser window (a launched browser only).
+        timeout_ms: How long actions and checks wait for a control.
+        expose_network: What of this machine a remote browser may reach:
+            loopback by default, so that it reaches the embedded sandbox.
+        hooks: Called with every new browser context (the tests' no-egress guard).
+        context: More `Browser.new_context` options, over the defaults (a mode
+            that captures documentation may want another viewport or scale).
+    """
+
+    browser: str | None = None
+    connect: str | None = None
+    headed: bool = False
+    timeout_ms: int = ACTION_TIMEOUT_MS
+    expose_network: str | None = "<loopback>"
+    hooks: tuple[Callable[[BrowserContext], None], ...] = field(default_factory=tuple)
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def configured(
+        cls,
+        *,
+        browser: str | None = None,
+        connect: str | None = None,
+        headed: bool = False,
+        timeout_ms: int = ACTION_TIMEOUT_MS,
+    ) -> BrowserProvider:
+        """A provider with the hooks installed in `context_hooks` (the tests' guard)."""
+        return cls(browser, connect, headed, timeout_ms, hooks=tuple(context_hooks))
+
+    def _start(self, pw: Playwright) -> tuple[Browser, BrowserChoice | None]:
+        if self.connect:
+            try:
+                return pw.chromium.connect(
+                    self.connect, timeout=ACTION_TIMEOUT_MS, expose_network=self.expose_network
+                ), None
+            except PlaywrightError as exc:
+                raise BrowserError(
+                    f"cannot reach the browser server at {self.connect}: {first_line(exc)}"
+                ) from None
+        choice = resolve_browser(self.browser, pw.chromium.executable_path)
         try:
-            return pw.chromium.connect(connect, timeout=ACTION_TIMEOUT_MS), None
+            return pw.chromium.launch(**launch_options(choice, headed=self.headed)), choice
         except PlaywrightError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise BrowserError(f"cannot reach the browser server at {connect}: {first}") from None
-    choice = resolve_browser(browser, pw.chromium.executable_path)
-    try:
-        return pw.chromium.launch(**launch_options(choice, headed=headed)), choice
-    except PlaywrightError as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise BrowserError(f"could not start Chromium ({choice.source}): {first}") from None
+            raise BrowserError(
+                f"could not start Chromium ({choice.source}): {first_line(exc)}"
+            ) from None
+
+    @contextmanager
+    def open(self, base_url: str, storage_state: dict[str, Any] | None = None) -> Iterator[Session]:
+        """Start Playwright, a browser and a context; close all of them on exit.
+
+        Args:
+            base_url: The portal's URL; page objects navigate relative to it.
+            storage_state: A saved sign-in state to start from.
+        """
+        with sync_playwright() as pw:
+            launched, choice = self._start(pw)
+            try:
+                options = {**context_options(base_url, storage_state), **self.context}
+                context = launched.new_context(**options)
+                context.set_default_timeout(self.timeout_ms)
+                expect.set_options(timeout=self.timeout_ms)
+                for hook in self.hooks:
+                    hook(context)
+                page = context.new_page()
+                api = pw.request.new_context(base_url=base_url)
+                try:
+                    yield Session(pw, launched, context, page, api, choice, self.connect)
+                finally:
+                    api.dispose()
+            finally:
+                launched.close()
 
 
 @contextmanager
@@ -163,29 +234,9 @@ def open_session(
     storage_state: dict[str, Any] | None = None,
     timeout_ms: int = ACTION_TIMEOUT_MS,
 ) -> Iterator[Session]:
-    """Start Playwright, a browser and a context; close all of them on exit.
-
-    Args:
-        base_url: The portal's URL; page objects navigate relative to it.
-        browser: `RUNBOOK_BROWSER` (executable or channel), or None to resolve.
-        connect: ws:// URL of a remote Playwright browser server.
-        headed: Show the browser window.
-        storage_state: A saved sign-in state to start from.
-        timeout_ms: How long actions and checks wait for a control.
-    """
-    with sync_playwright() as pw:
-        launched, choice = _start_browser(pw, browser=browser, connect=connect, headed=headed)
-        try:
-            context = launched.new_context(**context_options(base_url, storage_state))
-            context.set_default_timeout(timeout_ms)
-            expect.set_options(timeout=timeout_ms)
-            for hook in context_hooks:
-                hook(context)
-            page = context.new_page()
-            api = pw.request.new_context(base_url=base_url)
-            try:
-                yield Session(pw, launched, context, page, api, choice=choice, remote=connect)
-            finally:
-                api.dispose()
-        finally:
-            launched.close()
+    """`BrowserProvider.configured(...).open(...)`, in one call."""
+    provider = BrowserProvider.configured(
+        browser=browser, connect=connect, headed=headed, timeout_ms=timeout_ms
+    )
+    with provider.open(base_url, storage_state) as session:
+        yield session

@@ -7,98 +7,18 @@ portal (the sandbox) on a free port and signs in with its credentials.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
 from urllib.parse import urlsplit
-
-from playwright.sync_api import Locator, Page
 
 from runbooks._config import Settings
 from runbooks._errors import ConfigError
+from runbooks._portal import Portal
 from runbooks._secrets import Secret
 from runbooks._sessions import SavedSession, saved_session_path
 
-__all__ = ["PORTALS", "Portal", "Target", "open_target", "resolve_url"]
-
-
-class SandboxServer(Protocol):
-    """What the engine needs of a replica portal."""
-
-    @property
-    def EMAIL(self) -> str: ...  # noqa: N802 - the sandboxes' class constants
-
-    @property
-    def PASSWORD(self) -> str: ...  # noqa: N802
-
-    @property
-    def url(self) -> str: ...
-
-    def stop(self) -> None: ...
-
-
-def _gravitee_sandbox(data_dir: Path, host: str, port: int, latency: float) -> SandboxServer:
-    from sandbox import GraviteeSandbox  # imported late: a real-portal run never needs it
-
-    auth_port = port + 1 if port else 0
-    return GraviteeSandbox(
-        data_dir, host=host, port=port, auth_port=auth_port, latency=latency
-    ).start()
-
-
-def _gravitee_landing(page: Page) -> Locator:
-    from pages.gravitee import DashboardPage
-
-    return DashboardPage(page).heading
-
-
-def _cloudeka_sandbox(data_dir: Path, host: str, port: int, latency: float) -> SandboxServer:
-    from sandbox import CloudekaSandbox  # imported late, as above
-
-    return CloudekaSandbox(data_dir, host=host, port=port, latency=latency).start()
-
-
-def _cloudeka_landing(page: Page) -> Locator:
-    from pages.cloudeka import PortalPage
-
-    return PortalPage(page).profile_button
-
-
-@dataclass(frozen=True)
-class Portal:
-    """A vendor portal the tool knows.
-
-    Args:
-        name: Its key in settings (`RUNBOOK_<NAME>_URL`) and on the command line.
-        title: How people call it.
-        start_sandbox: Starts its replica: (state folder, host, first port or 0
-            for free ones, API latency in seconds) -> the running replica.
-        ports: How many consecutive ports the replica takes from its first one.
-        landing: What the portal shows once signed in (`runbook login` waits for it).
-    """
-
-    name: str
-    title: str
-    start_sandbox: Callable[[Path, str, int, float], SandboxServer]
-    ports: int = 1
-    landing: Callable[[Page], Locator] | None = None
-
-    @property
-    def env_prefix(self) -> str:
-        """`RUNBOOK_GRAVITEE`."""
-        return f"RUNBOOK_{self.name.upper()}"
-
-
-PORTALS: dict[str, Portal] = {
-    "gravitee": Portal(
-        "gravitee", "Gravitee Cloud", _gravitee_sandbox, ports=2, landing=_gravitee_landing
-    ),
-    "cloudeka": Portal(
-        "cloudeka", "Cloudeka Service Portal AI", _cloudeka_sandbox, landing=_cloudeka_landing
-    ),
-}
+__all__ = ["Target", "open_target", "resolve_url"]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from runbooks._targets import PORTALS
+from runbooks._registry import PORTALS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,6 +18,6 @@ def test_env_example_lists_every_key() -> None:
         for key in re.findall(r"(?:self|settings)\.get\(\"([A-Z_]+)\"\)", path.read_text())
     }
     for portal in PORTALS.values():
-        read |= {f"{portal.env_prefix}_{key}" for key in ("URL", "EMAIL", "PASSWORD")}
+        read |= set(portal.env_keys)
     assert read - listed == set()
     assert {"RUNBOOK_BROWSER", "RUNBOOK_CONNECT", "RUNBOOK_TIMEOUT"} <= read

@@ -1,4 +1,4 @@
-"""Sign-in to Cloudeka Service Portal AI (with its one-time code) and signed-out detection."""
+"""Signing in to Cloudeka Service Portal AI (with its one-time code), and signed-out detection."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from collections.abc import Callable
 
 import pyotp
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from pages.cloudeka import OneTimeCodePage, PortalPage, SignInPage
-from runbooks._engine import RunContext
-from runbooks._errors import ConfigError, PortalError
+from runbooks import ConfigError, PortalError, StepContext, sign_in
 
-__all__ = ["SIGNED_OUT", "sign_in", "while_signed_in"]
+__all__ = ["SIGNED_OUT", "CloudekaSignIn", "sign_in_to_cloudeka", "while_signed_in"]
 
 SIGNED_OUT = "the portal signed this run out mid-way (session expired); run again"
 NO_CODE_HINT = (
@@ -21,55 +20,64 @@ NO_CODE_HINT = (
 )
 
 
-def sign_in(ctx: RunContext) -> PortalPage:
+class CloudekaSignIn:
+    """Signed in: the profile button; refused: the Login Failed notice; then a one-time code."""
+
+    def __init__(self, ctx: StepContext) -> None:
+        self.portal = PortalPage(ctx.page)
+        self._form = SignInPage(ctx.page)
+        self._code = OneTimeCodePage(ctx.page)
+
+    @property
+    def signed_in(self) -> Locator:
+        return self.portal.profile_button
+
+    @property
+    def form(self) -> Locator:
+        return self._form.heading
+
+    @property
+    def refused(self) -> Locator:
+        return self._form.failure.root
+
+    @property
+    def challenge(self) -> Locator | None:
+        return self._code.code
+
+    def open(self) -> None:
+        self.portal.open()
+
+    def submit(self, email: str, password: str) -> None:
+        self._form.sign_in(email, password)
+
+    def refusal(self) -> str:
+        return self._form.failure.reason()
+
+    def answer_challenge(self, ctx: StepContext) -> None:
+        configured = ctx.target.totp_secret is not None
+        code = _one_time_code(ctx)
+        with ctx.off_the_record():
+            self._code.enter_code(code)
+            expect(self.portal.profile_button.or_(self._code.error)).to_be_visible()
+        if self._code.error.is_visible():
+            hint = " (check RUNBOOK_CLOUDEKA_TOTP_SECRET)" if configured else ""
+            raise PortalError(f"sign-in refused: {self._code.error_text()}{hint}")
+
+    def wait_until_loaded(self) -> None:
+        self.portal.wait_until_loaded()
+
+
+def sign_in_to_cloudeka(ctx: StepContext) -> PortalPage:
     """Open the portal; sign in on "Sign In Now!" if it shows, one-time code included."""
-    portal = PortalPage(ctx.page)
-    form = SignInPage(ctx.page)
-    portal.open()
-    expect(portal.profile_button.or_(form.heading)).to_be_visible()
-    if portal.profile_button.is_visible():
-        return portal.wait_until_loaded()
-    target = ctx.target
-    if target.saved is not None:
-        saved_at = target.saved.saved_at()
-        when = f" on {saved_at:%Y-%m-%d %H:%M}" if saved_at else ""
-        ctx.warn(f"the sign-in saved{when} has expired")
-    if target.email is None or target.password is None:
-        ctx.hand_off(
-            "The saved sign-in has expired: sign in in the browser window.",
-            otherwise="the saved sign-in has expired; run `runbook login cloudeka` again",
-        )
-        return portal.wait_until_loaded()
-    code_step = OneTimeCodePage(ctx.page)
-    with ctx.off_the_record():  # a trace holds what was typed
-        form.sign_in(target.email, target.password.reveal())
-        expect(portal.profile_button.or_(form.failure.root).or_(code_step.code)).to_be_visible()
-    if form.failure.root.is_visible():
-        raise PortalError(
-            f"sign-in refused: {form.failure.reason()} "
-            "(check RUNBOOK_CLOUDEKA_EMAIL and RUNBOOK_CLOUDEKA_PASSWORD)"
-        )
-    if code_step.code.is_visible():
-        _enter_one_time_code(ctx, code_step, portal)
-    return portal.wait_until_loaded()
+    screens = CloudekaSignIn(ctx)
+    sign_in(ctx, screens)
+    return screens.portal
 
 
-def _enter_one_time_code(ctx: RunContext, code_step: OneTimeCodePage, portal: PortalPage) -> None:
-    configured = ctx.target.totp_secret is not None
-    code = _one_time_code(ctx)
-    with ctx.off_the_record():
-        code_step.enter_code(code)
-        expect(portal.profile_button.or_(code_step.error)).to_be_visible()
-    if code_step.error.is_visible():
-        hint = " (check RUNBOOK_CLOUDEKA_TOTP_SECRET)" if configured else ""
-        raise PortalError(f"sign-in refused: {code_step.error_text()}{hint}")
-
-
-def _one_time_code(ctx: RunContext) -> str:
+def _one_time_code(ctx: StepContext) -> str:
     """The current code: from RUNBOOK_CLOUDEKA_TOTP_SECRET, else asked at the terminal."""
     configured = ctx.target.totp_secret
     if configured is not None:
-        ctx.redactor.register(configured)
         # Authenticator apps show the secret in lower-case groups of four.
         secret = "".join(configured.reveal().split()).upper()
         try:
@@ -87,7 +95,7 @@ def _one_time_code(ctx: RunContext) -> str:
     return "".join(answer.reveal().split())
 
 
-def while_signed_in(action: Callable[[RunContext], None]) -> Callable[[RunContext], None]:
+def while_signed_in(action: Callable[[StepContext], None]) -> Callable[[StepContext], None]:
     """Wrap a step: if it fails because the portal went back to "Sign In Now!", say so.
 
     The portal's pages send a browser whose session ended to its sign-in page; the step
@@ -95,7 +103,7 @@ def while_signed_in(action: Callable[[RunContext], None]) -> Callable[[RunContex
     """
 
     @functools.wraps(action)
-    def guarded(ctx: RunContext) -> None:
+    def guarded(ctx: StepContext) -> None:
         try:
             action(ctx)
         except (PlaywrightError, AssertionError):

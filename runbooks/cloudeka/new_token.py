@@ -27,10 +27,18 @@ from pages.cloudeka import (
     SignInPage,
     TokenTab,
 )
-from runbooks._engine import RunContext, SkipStep
-from runbooks._errors import ConfigError, PortalError
-from runbooks._model import Param, Runbook, Step
-from runbooks.cloudeka._common import SIGNED_OUT, sign_in, while_signed_in
+from runbooks import (
+    ConfigError,
+    DeliveryError,
+    Param,
+    PortalError,
+    Runbook,
+    Secret,
+    SkipStep,
+    Step,
+    StepContext,
+)
+from runbooks.cloudeka._common import SIGNED_OUT, sign_in_to_cloudeka, while_signed_in
 
 __all__ = ["RUNBOOK", "expiry_date"]
 
@@ -110,24 +118,24 @@ def _warnings(params: Mapping[str, Any]) -> list[str]:
     return [NEVER_WARNING] if params.get("no_expiry") else []
 
 
-def _name(ctx: RunContext) -> str:
+def _name(ctx: StepContext) -> str:
     return str(ctx.params["name"]).strip()
 
 
-def _expires(ctx: RunContext) -> date | None:
+def _expires(ctx: StepContext) -> date | None:
     expires = ctx.params.get("expires")
     return expiry_date(str(expires)) if expires else None
 
 
-def _open_api(ctx: RunContext) -> None:
+def _open_api(ctx: StepContext) -> None:
     for warning in _warnings(ctx.params):
         ctx.warn(warning)
-    portal = sign_in(ctx)
+    portal = sign_in_to_cloudeka(ctx)
     ctx.remember("signed_in_as", portal.profile_name())
     portal.open_api()
 
 
-def _select_token_tab(ctx: RunContext) -> None:
+def _select_token_tab(ctx: StepContext) -> None:
     tab = ApiOverviewPage(ctx.page).wait_until_loaded().select_token_tab()
     # The portal may allow two tokens of one name: the new row is the one more than before.
     # Counted once: a resumed run's list may already hold the new token.
@@ -135,16 +143,15 @@ def _select_token_tab(ctx: RunContext) -> None:
         ctx.remember("rows_named_before", len(tab.tokens(_name(ctx))))
 
 
-def _new_token(ctx: RunContext) -> None:
+def _new_token(ctx: StepContext) -> None:
     _resumed_past_the_dialog(ctx)
     TokenTab(ctx.page).new_token()
 
 
-def _fill_and_confirm(ctx: RunContext) -> None:
+def _fill_and_confirm(ctx: StepContext) -> None:
     form = CreateTokenDialog(ctx.page).wait_until_open()
     dialog = SecretApiKeyDialog(ctx.page)
     signed_out = SignInPage(ctx.page).heading
-    ctx.mask(dialog.key_field)  # from now on, screenshots paint the key over
     form.fill(_name(ctx), _expires(ctx))
     if form.token_name.input_value() != _name(ctx):  # the field took something else
         raise PortalError(
@@ -158,16 +165,16 @@ def _fill_and_confirm(ctx: RunContext) -> None:
     if not dialog.root.is_visible():
         raise PortalError(f"the portal refused the token {_name(ctx)!r}: {form.error_text()}")
     # Read at once: from here on the run holds the only copy the portal will ever show.
-    ctx.secret(dialog.wait_until_open().secret(), KEY)
+    ctx.secret(dialog.wait_until_open().secret(), KEY, element=dialog.key_field)
 
 
-def _resumed_past_the_dialog(ctx: RunContext) -> None:
+def _resumed_past_the_dialog(ctx: StepContext) -> None:
     """A resumed run whose key was delivered before: the token exists, its dialog is gone."""
-    if ctx.resuming and ctx.facts.get("delivered_to"):
+    if ctx.delivered_to() and ctx.on_screen() is None:
         raise SkipStep("the Secret API Key was delivered before this run was resumed")
 
 
-def _notification(ctx: RunContext) -> None:
+def _notification(ctx: StepContext) -> None:
     _resumed_past_the_dialog(ctx)
     notification = Notification(ctx.page)
     # Transient: it may be gone already on a slow machine; the dialog is what matters.
@@ -175,10 +182,10 @@ def _notification(ctx: RunContext) -> None:
     SecretApiKeyDialog(ctx.page).wait_until_open()
 
 
-def _copy(ctx: RunContext) -> None:
+def _copy(ctx: StepContext) -> None:
     _resumed_past_the_dialog(ctx)
     dialog = SecretApiKeyDialog(ctx.page)
-    (key,) = (s for s in ctx.pending if s.label == KEY)
+    key = _shown_key(ctx)
     dialog.copy()
     try:
         # The clipboard is written asynchronously: wait until it holds the key.
@@ -192,8 +199,15 @@ def _copy(ctx: RunContext) -> None:
         ) from None
 
 
-def _close(ctx: RunContext) -> None:
-    (key,) = (s for s in ctx.pending if s.label == KEY)
+def _shown_key(ctx: StepContext) -> Secret:
+    key = ctx.on_screen()
+    if key is None:
+        raise DeliveryError(f"no {KEY} is on screen")
+    return key
+
+
+def _close(ctx: StepContext) -> None:
+    key = _shown_key(ctx)
     ctx.deliver(key)  # before Close: the dialog never shows the key again
     SecretApiKeyDialog(ctx.page).close()
     tab = TokenTab(ctx.page)
@@ -201,7 +215,7 @@ def _close(ctx: RunContext) -> None:
     _prove(ctx, key.reveal())
 
 
-def _prove(ctx: RunContext, key: str) -> None:
+def _prove(ctx: StepContext, key: str) -> None:
     """One API call with the new key (not traced: the request carries it)."""
     with ctx.off_the_record():
         reply = ctx.api.get(CHECK_PATH, headers={"Authorization": f"Bearer {key}"})
@@ -214,13 +228,13 @@ def _prove(ctx: RunContext, key: str) -> None:
     if not reply.ok:
         raise PortalError(
             f"the portal refuses the new Secret API Key (GET {CHECK_PATH}: {status}); it was "
-            f"delivered to {ctx.facts['delivered_to']}: delete the token and run again"
+            f"delivered to {ctx.delivered_to()}: delete the token and run again"
         )
     who = body.get("email", "?") if isinstance(body, dict) else "?"
     ctx.remember("api_check", f"accepted (GET {CHECK_PATH} answered {status} for {who})")
 
 
-def _verify(ctx: RunContext) -> None:
+def _verify(ctx: StepContext) -> None:
     name, expected = _name(ctx), _expires(ctx)
     rows = TokenTab(ctx.page).tokens(name)
     if len(rows) <= ctx.facts.get("rows_named_before", 0):
@@ -236,7 +250,7 @@ def _verify(ctx: RunContext) -> None:
     ctx.remember("expires_shown", row.expires_text())
 
 
-def _summary(ctx: RunContext) -> list[tuple[str, str]]:
+def _summary(ctx: StepContext) -> list[tuple[str, str]]:
     facts = ctx.facts
     expires = _expires(ctx)
     return [
@@ -244,7 +258,7 @@ def _summary(ctx: RunContext) -> list[tuple[str, str]]:
         ("Expires", expires.isoformat() if expires else "never"),
         ("Created", str(facts.get("created", "?"))),
         ("Signed in as", str(facts.get("signed_in_as", "?"))),
-        ("Secret API Key delivered to", str(facts.get("delivered_to", "?"))),
+        ("Secret API Key delivered to", ctx.delivered_to() or "?"),
         # A resumed run no longer holds the key: it cannot make the call.
         ("API check", str(facts.get("api_check", "not made (the run was resumed)"))),
     ]
@@ -253,9 +267,8 @@ def _summary(ctx: RunContext) -> list[tuple[str, str]]:
 RUNBOOK = Runbook(
     name="cloudeka-token",
     portal="cloudeka",
-    title=__doc__.splitlines()[0] if __doc__ else "",
+    doc=__doc__,
     guide=GUIDE,
-    description=__doc__ or "",
     params=(
         Param("name", "the Token Name, as the token list will show it"),
         Param(

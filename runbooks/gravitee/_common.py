@@ -1,47 +1,57 @@
-"""Steps shared by the Gravitee Cloud runbooks."""
+"""Signing in to Gravitee Cloud: its screens, for the shared sign-in skeleton."""
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator
 
 from pages.gravitee import DashboardPage, SignInPage
-from runbooks._engine import RunContext
-from runbooks._errors import PortalError
+from runbooks import StepContext, sign_in
 
-__all__ = ["sign_in"]
+__all__ = ["GraviteeSignIn", "sign_in_to_gravitee"]
 
 
-def sign_in(ctx: RunContext) -> DashboardPage:
+class GraviteeSignIn:
+    """Signed in: the Dashboard; refused: the sign-in page's alert. No further challenge."""
+
+    challenge: Locator | None = None
+
+    def __init__(self, ctx: StepContext) -> None:
+        self.dashboard = DashboardPage(ctx.page)
+        self._form = SignInPage(ctx.page)
+
+    @property
+    def signed_in(self) -> Locator:
+        return self.dashboard.heading
+
+    @property
+    def form(self) -> Locator:
+        return self._form.heading
+
+    @property
+    def refused(self) -> Locator:
+        return self._form.error
+
+    def open(self) -> None:
+        self.dashboard.open()
+
+    def submit(self, email: str, password: str) -> None:
+        self._form.sign_in(email, password)
+
+    def refusal(self) -> str:
+        return " ".join(self._form.error.inner_text().split())
+
+    def answer_challenge(self, ctx: StepContext) -> None:
+        return None
+
+    def wait_until_loaded(self) -> None:
+        self.dashboard.wait_until_loaded()
+
+
+def sign_in_to_gravitee(ctx: StepContext) -> None:
     """Open the console; sign in on the sign-in page it redirects to, if it does.
 
     With a saved sign-in (`runbook login`) the console opens directly; if that
     sign-in has expired, the run says so and signs in with the configured
     credentials, or, in a guided run without them, lets the person sign in.
     """
-    dashboard = DashboardPage(ctx.page)
-    form = SignInPage(ctx.page)
-    dashboard.open()
-    expect(dashboard.heading.or_(form.heading)).to_be_visible()
-    if dashboard.heading.is_visible():
-        return dashboard.wait_until_loaded()
-    target = ctx.target
-    if target.saved is not None:
-        saved_at = target.saved.saved_at()
-        when = f" on {saved_at:%Y-%m-%d %H:%M} UTC" if saved_at else ""
-        ctx.warn(f"the sign-in saved{when} has expired")
-    if target.email is None or target.password is None:
-        ctx.hand_off(
-            "The saved sign-in has expired: sign in in the browser window.",
-            otherwise="the saved sign-in has expired; run `runbook login gravitee` again",
-        )
-        return dashboard.wait_until_loaded()
-    with ctx.off_the_record():  # a trace holds what was typed
-        form.sign_in(target.email, target.password.reveal())
-        expect(dashboard.heading.or_(form.error)).to_be_visible()
-    if form.error.is_visible():
-        message = " ".join(form.error.inner_text().split())
-        raise PortalError(
-            f"sign-in refused for {target.email}: {message!r}; "
-            "check RUNBOOK_GRAVITEE_EMAIL and RUNBOOK_GRAVITEE_PASSWORD"
-        )
-    return dashboard.wait_until_loaded()
+    sign_in(ctx, GraviteeSignIn(ctx))

@@ -14,8 +14,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from runbooks._errors import KeystoreError
-from runbooks._keystore import CertificateInfo, check_usable, open_pkcs12
+from runbooks import KeystoreError
+from runbooks.keystore import CertificateInfo, check_usable, open_pkcs12
 
 __all__ = ["PASSWORD", "BadReply", "RenewalReply", "read_renewal_reply"]
 

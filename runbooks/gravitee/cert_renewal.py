@@ -27,12 +27,22 @@ from pages.gravitee import (
     GeneratedTokenDialog,
     SettingsPage,
 )
-from runbooks._engine import RunContext, SkipStep
-from runbooks._errors import ConfigError, DeliveryError, PortalError, TargetError
-from runbooks._keystore import Replacement, check_destination
-from runbooks._model import Param, Preview, Runbook, Step
-from runbooks.gravitee._common import sign_in
+from runbooks import (
+    ConfigError,
+    DeliveryError,
+    Param,
+    PortalError,
+    Preview,
+    Runbook,
+    SkipStep,
+    Step,
+    StepContext,
+    TargetError,
+    first_line,
+)
+from runbooks.gravitee._common import sign_in_to_gravitee
 from runbooks.gravitee._renewal import PASSWORD, BadReply, read_renewal_reply
+from runbooks.keystore import Replacement, check_destination
 
 __all__ = ["RUNBOOK"]
 
@@ -59,12 +69,12 @@ def _check(params: Mapping[str, Any]) -> None:
         raise ConfigError("--token-name must not be empty or start or end with a space")
 
 
-def _token_name(ctx: RunContext) -> str:
+def _token_name(ctx: StepContext) -> str:
     name: str = ctx.facts["account_token_name"]
     return name
 
 
-def _renewal_failed(ctx: RunContext, what: str) -> NoReturn:
+def _renewal_failed(ctx: StepContext, what: str) -> NoReturn:
     """Stop the run: the keystore was not touched, and the token is the person's to revoke."""
     raise PortalError(
         f"{what}; the keystore at {_keystore(ctx.params)} was not changed, and the account "
@@ -75,11 +85,11 @@ def _renewal_failed(ctx: RunContext, what: str) -> NoReturn:
 # --- the guide's steps ---------------------------------------------------------------------
 
 
-def _sign_in(ctx: RunContext) -> None:
-    sign_in(ctx)
+def _sign_in(ctx: StepContext) -> None:
+    sign_in_to_gravitee(ctx)
 
 
-def _open_account_tokens(ctx: RunContext) -> None:
+def _open_account_tokens(ctx: StepContext) -> None:
     tokens = SettingsPage(ctx.page).open_from_menu().open_account_tokens()
     names = tokens.token_names()
     ctx.remember("account_tokens_before", names)
@@ -92,7 +102,7 @@ def _open_account_tokens(ctx: RunContext) -> None:
     tokens.open_generate_dialog()
 
 
-def _choose_name(ctx: RunContext, taken: list[str]) -> str:
+def _choose_name(ctx: StepContext, taken: list[str]) -> str:
     """The token's name: --token-name, else `renewcert-<UTC date>` made unique.
 
     Unique, because step C finds the token to revoke by its name.
@@ -113,7 +123,7 @@ def _choose_name(ctx: RunContext, taken: list[str]) -> str:
     return name
 
 
-def _generate(ctx: RunContext) -> None:
+def _generate(ctx: StepContext) -> None:
     dialog = GenerateAccountTokenDialog(ctx.page)
     dialog.generate(_token_name(ctx))
     if dialog.error.is_visible():
@@ -125,9 +135,8 @@ def _generate(ctx: RunContext) -> None:
             )
         raise PortalError(f"Generate was refused: {dialog.error_text()!r}")
     shown = GeneratedTokenDialog(ctx.page).wait_until_open()
-    ctx.mask(shown.token_field)
-    ctx.mask(shown.example)  # its curl command holds the token too
-    ctx.secret(shown.token(), TOKEN, deliver=False)
+    # Its curl command in the Example section holds the token too.
+    ctx.secret(shown.token(), TOKEN, element=(shown.token_field, shown.example), deliver=False)
     ctx.remember("account_token", "created")
     # The dialog stays open: the token is read from it again when the request
     # is sent (step 5), so it never has to be kept anywhere else.
@@ -143,7 +152,7 @@ def _generate(ctx: RunContext) -> None:
     ctx.remember("account_id", segments[2])
 
 
-def _held_token(ctx: RunContext) -> str:
+def _held_token(ctx: StepContext) -> str:
     """The account token, read again from the Generate Token dialog that still shows it."""
     dialog = GeneratedTokenDialog(ctx.page)
     if not dialog.root.is_visible():
@@ -155,12 +164,12 @@ def _held_token(ctx: RunContext) -> str:
     return dialog.token()
 
 
-def _prepare_request(ctx: RunContext) -> None:
+def _prepare_request(ctx: StepContext) -> None:
     _held_token(ctx)
     ctx.remember("endpoint", str(ctx.facts["account_url"]).rstrip("/") + "/certificate/renewcert")
 
 
-def _send(ctx: RunContext) -> None:
+def _send(ctx: StepContext) -> None:
     token = _held_token(ctx)
     # The request carries the token and the reply the keystore: neither may be
     # traced (step 3 paused tracing already; this keeps it so on its own).
@@ -171,7 +180,7 @@ def _send(ctx: RunContext) -> None:
     GeneratedTokenDialog(ctx.page).close()
 
 
-def _post(ctx: RunContext, endpoint: str, token: str) -> bytes:
+def _post(ctx: StepContext, endpoint: str, token: str) -> bytes:
     try:
         # Outside the browser: no session cookie, so only the Bearer token can
         # authorise it; no redirects (one could carry the token to another host).
@@ -182,10 +191,10 @@ def _post(ctx: RunContext, endpoint: str, token: str) -> bytes:
             max_redirects=0,
         )
     except PlaywrightError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise TargetError(
-            f"cannot reach {endpoint} ({first}); the keystore was not changed, and the account "
-            f"token {_token_name(ctx)!r} is left in {WHERE_TOKENS_ARE} for you to revoke"
+            f"cannot reach {endpoint} ({first_line(exc)}); the keystore was not changed, and "
+            f"the account token {_token_name(ctx)!r} is left in {WHERE_TOKENS_ARE} "
+            "for you to revoke"
         ) from None
     try:
         status, reason, body = response.status, response.status_text, response.body()
@@ -205,7 +214,7 @@ def _post(ctx: RunContext, endpoint: str, token: str) -> bytes:
     return body
 
 
-def _decode(ctx: RunContext, body: bytes) -> tuple[bytes, str]:
+def _decode(ctx: StepContext, body: bytes) -> tuple[bytes, str]:
     """The keystore's bytes and password from the reply, checked; nothing is written yet."""
     try:
         reply = read_renewal_reply(
@@ -233,7 +242,7 @@ def _decode(ctx: RunContext, body: bytes) -> tuple[bytes, str]:
     return reply.content, reply.password
 
 
-def _install(ctx: RunContext, content: bytes, password: str) -> None:
+def _install(ctx: StepContext, content: bytes, password: str) -> None:
     """Keystore and password together: the new file goes into place once its password is out."""
     path = _keystore(ctx.params)
     try:
@@ -259,7 +268,7 @@ def _install(ctx: RunContext, content: bytes, password: str) -> None:
 # --- the tool's own step ---------------------------------------------------------------------
 
 
-def _revoke(ctx: RunContext) -> None:
+def _revoke(ctx: StepContext) -> None:
     name = _token_name(ctx)
     # Loaded afresh: the table the dialog left behind may still be reloading.
     tokens = AccountTokensPage(ctx.page).open()
@@ -284,7 +293,7 @@ def _revoke(ctx: RunContext) -> None:
     ctx.remember("account_token", "revoked")
 
 
-def _preview_revoke(ctx: RunContext) -> Preview:
+def _preview_revoke(ctx: StepContext) -> Preview:
     name = _token_name(ctx)
     if ctx.params.get("keep_account_token") and not ctx.facts.get("left_behind"):
         return Preview(f"nothing: --keep-account-token keeps {name}")
@@ -298,7 +307,7 @@ def _preview_revoke(ctx: RunContext) -> Preview:
     )
 
 
-def _summary(ctx: RunContext) -> list[tuple[str, str]]:
+def _summary(ctx: StepContext) -> list[tuple[str, str]]:
     facts = ctx.facts
     certificate = facts.get("certificate") or {}
     token = f"{facts.get('account_token_name', '?')} {facts.get('account_token', '?')}"
@@ -311,7 +320,7 @@ def _summary(ctx: RunContext) -> list[tuple[str, str]]:
         ("Certificate", str(certificate.get("subject", "?"))),
         ("Serial", str(certificate.get("serial", "?"))),
         ("Not after", f"{not_after:%Y-%m-%d %H:%M:%S} UTC ({days} days from now)"),
-        ("Password delivered to", str(facts.get("delivered_to", "?"))),
+        ("Password delivered to", ctx.delivered_to() or "?"),
         ("Account token", token),
         ("Next", "restart the installation so that it loads the new keystore"),
     ]
@@ -320,9 +329,8 @@ def _summary(ctx: RunContext) -> list[tuple[str, str]]:
 RUNBOOK = Runbook(
     name="gravitee-cert-renewal",
     portal="gravitee",
-    title=__doc__.splitlines()[0] if __doc__ else "",
+    doc=__doc__,
     guide=GUIDE,
-    description=__doc__ or "",
     params=(
         Param(
             "keystore",

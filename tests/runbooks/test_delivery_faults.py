@@ -40,7 +40,8 @@ def test_cmd_false_after_the_revoke_says_the_gateway_state_and_the_way_out(
     assert "'false' exited with 1" in line
     assert "the old token is revoked, so the gateway has no valid Cloud token" in line
     assert "the new token is active in Gravitee Cloud and undelivered" in line
-    assert f"recover with: runbook resume {run_id}" in line
+    assert "resuming this run recovers" in line
+    assert line.endswith(f"(continue: runbook resume {run_id})")
     # Exactly the state it describes.
     gw = gateway(gravitee_env)
     assert [t["value"] for t in gw["revokedTokens"]] == [original["value"]]

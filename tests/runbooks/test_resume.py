@@ -13,9 +13,7 @@ from typing import Any
 
 import pytest
 
-from runbooks import _registry
-from runbooks._engine import RunContext
-from runbooks._errors import PortalError
+from runbooks import PortalError, StepContext, _registry
 from runbooks.gravitee import cloud_token
 from sandbox import GraviteeSandbox
 from tests.cli import run_cli
@@ -32,8 +30,8 @@ def fail_once(number: str, when: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make step `number` fail once, before or after its action has done its work."""
     failed: list[bool] = []
 
-    def wrap(action: Callable[[RunContext], None]) -> Callable[[RunContext], None]:
-        def flaky(ctx: RunContext) -> None:
+    def wrap(action: Callable[[StepContext], None]) -> Callable[[StepContext], None]:
+        def flaky(ctx: StepContext) -> None:
             if when == "after":
                 action(ctx)
             if not failed:

@@ -1,0 +1,103 @@
+"""One sign-in for every portal: the skeleton, with the vendor's screens plugged in.
+
+Open the portal; if it shows what it shows signed in, done. Otherwise the
+saved sign-in (if any) has expired: say so, then sign in with the configured
+credentials (tracing paused while they are typed), or let the person do it in
+an attended run. A refusal is one line naming the settings to check; a
+further challenge (a one-time code) is the vendor's to answer.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from playwright.sync_api import Locator, expect
+
+from runbooks._context import StepContext
+from runbooks._errors import PortalError
+
+__all__ = ["SignInScreens", "sign_in"]
+
+
+class SignInScreens(Protocol):
+    """What signing in to one portal looks like, through its page objects."""
+
+    @property
+    def signed_in(self) -> Locator:
+        """What the portal shows once signed in (the guide's next landmark)."""
+        ...
+
+    @property
+    def form(self) -> Locator:
+        """What shows that the portal asks to sign in."""
+        ...
+
+    @property
+    def refused(self) -> Locator:
+        """What shows that the portal refused the credentials."""
+        ...
+
+    @property
+    def challenge(self) -> Locator | None:
+        """What shows a further question after the password (a one-time code), if any."""
+        ...
+
+    def open(self) -> None:
+        """Open the portal (signed out, it shows or redirects to its sign-in)."""
+        ...
+
+    def submit(self, email: str, password: str) -> None:
+        """Fill in and send the sign-in form."""
+        ...
+
+    def refusal(self) -> str:
+        """The portal's reason for refusing, in its words."""
+        ...
+
+    def answer_challenge(self, ctx: StepContext) -> None:
+        """Answer the further question (raise `PortalError` if the portal refuses it)."""
+        ...
+
+    def wait_until_loaded(self) -> None:
+        """Wait until the signed-in landing has loaded."""
+        ...
+
+
+def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
+    """Sign in to the run's portal, whatever state the browser starts in.
+
+    Raises:
+        PortalError: the portal refused the sign-in, or a saved sign-in has
+            expired with no credentials and nobody to sign in by hand.
+    """
+    screens.open()
+    expect(screens.signed_in.or_(screens.form)).to_be_visible()
+    if screens.signed_in.is_visible():
+        screens.wait_until_loaded()
+        return
+    target = ctx.target
+    portal = target.portal
+    if target.saved is not None:
+        saved_at = target.saved.saved_at()
+        when = f" on {saved_at:%Y-%m-%d %H:%M} UTC" if saved_at else ""
+        ctx.warn(f"the sign-in saved{when} has expired")
+    if target.email is None or target.password is None:
+        ctx.hand_off(
+            "The saved sign-in has expired: sign in in the browser window.",
+            otherwise=f"the saved sign-in has expired; run `runbook login {portal.name}` again",
+        )
+        screens.wait_until_loaded()
+        return
+    challenge = screens.challenge
+    with ctx.off_the_record():  # a trace holds what was typed
+        screens.submit(target.email, target.password.reveal())
+        outcome = screens.signed_in.or_(screens.refused)
+        expect(outcome.or_(challenge) if challenge is not None else outcome).to_be_visible()
+    if screens.refused.is_visible():
+        raise PortalError(
+            f"sign-in refused: {screens.refusal()} "
+            f"(check {portal.env_prefix}_EMAIL and {portal.env_prefix}_PASSWORD)"
+        )
+    if challenge is not None and challenge.is_visible():
+        screens.answer_challenge(ctx)
+    screens.wait_until_loaded()

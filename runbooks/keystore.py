@@ -1,0 +1,16 @@
+"""PKCS#12 keystores, for definitions that renew a certificate.
+
+The published face of the keystore toolkit that `runbook cert status` also
+uses: open and check a keystore, and replace one on disk with its previous
+file kept beside it.
+"""
+
+from runbooks._keystore import (
+    CertificateInfo,
+    Replacement,
+    check_destination,
+    check_usable,
+    open_pkcs12,
+)
+
+__all__ = ["CertificateInfo", "check_destination", "check_usable", "open_pkcs12", "Replacement"]
