@@ -24,8 +24,8 @@ from rich.text import Text
 from runbooks._config import read_dotenv, read_text
 from runbooks._errors import ConfigError, KeystoreError, UsageError
 from runbooks._keystore import CertificateInfo, open_keystore
+from runbooks._locations import parse_location
 from runbooks._secrets import Redactor
-from runbooks._sinks import parse_location
 
 __all__ = ["add_commands", "cert_status"]
 

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import io
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -29,14 +27,14 @@ import termios
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 from dotenv import dotenv_values
-from dotenv.parser import parse_stream
 
 from runbooks._config import read_text
 from runbooks._errors import DeliveryError, SinkError, UsageError
-from runbooks._files import check_regular, expand_path, prove_writable, real_path, write_private
+from runbooks._files import check_regular, prove_writable, real_path, write_private
+from runbooks._locations import Location, parse_location, set_dotenv_key
 from runbooks._secrets import Secret
 
 __all__ = [
@@ -50,58 +48,11 @@ __all__ = [
     "parse_sink",
 ]
 
-_ENV_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 SINK_FORMS = "env:PATH:KEY, file:PATH, stdout or cmd:COMMAND"
 #: How long a command sink may take to take the secret.
 COMMAND_TIMEOUT_S = 120
 #: Linux pipes hold 64 KiB: a secret (far smaller) is written whole before the command starts.
 _PIPE_BUFFER = 60_000
-
-
-@dataclass(frozen=True)
-class Location:
-    """A secret's place in a file: `env:PATH:KEY` (a dotenv key) or `file:PATH` (alone)."""
-
-    kind: Literal["env", "file"]
-    path: Path
-    key: str | None = None
-
-
-def parse_location(spec: str, option: str, error: type[UsageError] = SinkError) -> Location | None:
-    """Parse `env:PATH:KEY` or `file:PATH`, the forms `--secret-to` and `--password-from` share.
-
-    Args:
-        spec: The text given.
-        option: How messages name the option ("sink", "--password-from").
-        error: The error to raise (each command has its own).
-
-    Returns:
-        The location, or None when `spec` is neither form.
-
-    Raises:
-        UsageError: an `env:` form without a path or a valid key, or a
-            `~user` that names nobody (as `error`).
-    """
-    kind, _, rest = spec.partition(":")
-    if kind == "env":
-        path, sep, key = rest.rpartition(":")
-        if not sep or not path or not key:
-            raise error(
-                f"bad {option} {spec!r}: use env:PATH:KEY, e.g. env:.env.gateway:CLOUD_TOKEN"
-            )
-        if not _ENV_KEY.match(key):
-            raise error(f"bad {option} {spec!r}: {key!r} is not a valid variable name")
-        return Location("env", _expand(path, option, error), key)
-    if kind == "file" and rest:
-        return Location("file", _expand(rest, option, error))
-    return None
-
-
-def _expand(text: str, option: str, error: type[UsageError]) -> Path:
-    try:
-        return expand_path(text, option)
-    except UsageError as exc:
-        raise error(str(exc)) from None
 
 
 class Sink(ABC):
@@ -151,36 +102,6 @@ def _prove_writable(path: Path) -> None:
             f"sink {path}: a test file could not be written beside it ({exc.strerror}); "
             "nothing was changed"
         ) from None
-
-
-def _quoted(value: str) -> str:
-    """A single-quoted dotenv value that python-dotenv reads back unchanged."""
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def set_dotenv_key(text: str, key: str, value: str) -> str:
-    """`text` (a dotenv file) with `key` set to `value`, every other line as it was.
-
-    The first line that sets `key` is rewritten in place, keeping its
-    `export ` prefix; later lines that set it again are dropped, so no stale
-    value is left behind for a reader that takes the last one.
-    """
-    out: list[str] = []
-    done = False
-    for binding in parse_stream(io.StringIO(text)):
-        line = binding.original.string
-        if binding.key != key:
-            out.append(line)
-            continue
-        if not done:
-            export = "export " if line.lstrip().startswith("export ") else ""
-            out.append(f"{export}{key}={_quoted(value)}\n")
-            done = True
-    if not done:
-        if out and not out[-1].endswith("\n"):
-            out.append("\n")
-        out.append(f"{key}={_quoted(value)}\n")
-    return "".join(out)
 
 
 @dataclass(frozen=True)
