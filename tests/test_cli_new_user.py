@@ -165,8 +165,8 @@ def test_a_failed_delivery_says_what_is_left_and_resume_recovers(
     line = error_line(first)
     assert first.code == 1, first.text
     (run_dir,) = Path("recordings").iterdir()
-    assert "gateway eu-prod-gw is now without a valid Cloud token" in line
-    assert "the new token stands in the portal, undelivered" in line
+    assert "gateway eu-prod-gw the old token is revoked, so the gateway has no valid" in line
+    assert "the new token is active in Gravitee Cloud and undelivered" in line
     assert line.count(f"runbook resume {run_dir.name}") == 1, line
     assert line.count("recordings:") == 1
 

@@ -229,16 +229,18 @@ def _copy_and_close(ctx: StepContext) -> None:
 
 def _undelivered(ctx: StepContext, exc: DeliveryError) -> str:
     """What a failed delivery leaves behind, and the one command that recovers."""
-    gateway = ctx.params["gateway"]
-    if ctx.facts.get("revoked"):
-        state = f"gateway {gateway} is now without a valid Cloud token (step 5 revoked the old one)"
-    else:
-        state = f"gateway {gateway} still uses its old Cloud token"
+    held = (
+        "the old token is revoked, so the gateway has no valid Cloud token"
+        if ctx.facts.get("revoked")
+        else "the old token is not revoked and still works"
+    )
+    # The CLI names the command once, at the end: "To go on: runbook resume RUN_ID".
     return (
-        f"the new Cloud token could not be delivered ({exc}): {state}; the new token stands "
-        f"in the portal, undelivered, and its value is lost with the pop-up. Fix the sink, then "
-        "resume this run (add --secret-to SINK to deliver elsewhere): it revokes that token "
-        "and generates another"
+        f"the new Cloud token could not be delivered ({exc}): on gateway "
+        f"{ctx.params['gateway']} {held}; the new token is active in Gravitee Cloud and "
+        "undelivered (nobody holds it: its pop-up is gone); fix the sink, then resuming this "
+        "run recovers (add --secret-to SINK to deliver elsewhere): it revokes that token and "
+        "generates another"
     )
 
 
