@@ -72,6 +72,11 @@ class ControlNotFound(PageError):
         self.tried = list(tried)
         super().__init__(f"{what} did not appear (tried: {'; '.join(self.tried)})")
 
+    @property
+    def locator(self) -> str:
+        """Every way tried, as one line (what `ControlNotFound.locator` said before)."""
+        return "; ".join(self.tried)
+
 
 class ControlAmbiguous(PageError):
     """More than one control matched the way that found one: never guess which.
