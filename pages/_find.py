@@ -67,9 +67,10 @@ class ControlNotFound(PageError):
         tried: Every way it was looked for, in order.
     """
 
-    def __init__(self, what: str, tried: Sequence[str]) -> None:
+    def __init__(self, what: str, tried: str | Sequence[str]) -> None:
         self.what = what
-        self.tried = list(tried)
+        # One string: a single way (what the former ControlNotFound(what, locator) took).
+        self.tried = [tried] if isinstance(tried, str) else list(tried)
         super().__init__(f"{what} did not appear (tried: {'; '.join(self.tried)})")
 
     @property
