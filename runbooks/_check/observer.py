@@ -7,7 +7,6 @@ snapshot of the region the step acts in (`Step.screen`) with its baseline.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 

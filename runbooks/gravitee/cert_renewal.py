@@ -293,7 +293,9 @@ def _rehearse_request(ctx: StepContext) -> None:
     try:
         response = ctx.api.post(endpoint, fail_on_status_code=False, max_redirects=0)
     except PlaywrightError as exc:
-        raise TargetError(f"cannot reach the renewal endpoint {endpoint}: {first_line(exc)}") from None
+        raise TargetError(
+            f"cannot reach the renewal endpoint {endpoint}: {first_line(exc)}"
+        ) from None
     status = response.status
     response.dispose()
     if status != 401:

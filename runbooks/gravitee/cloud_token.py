@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from playwright.sync_api import expect
+
 from pages.gravitee import (
     CloudTokenRow,
     DashboardPage,
@@ -23,7 +25,6 @@ from pages.gravitee import (
     RevokeCloudTokenDialog,
 )
 from pages.gravitee.dialogs import CopyCloudTokenDialog
-from playwright.sync_api import expect
 from runbooks import (
     ConfigError,
     DeliveryError,
@@ -328,7 +329,9 @@ STEPS = (
         preview=_preview_cloud_tokens,
         screen="main",
     ),
-    Step("4", "Click the bin icon.", _click_bin, preview=_preview_bin, screen="region:Cloud Tokens"),
+    Step(
+        "4", "Click the bin icon.", _click_bin, preview=_preview_bin, screen="region:Cloud Tokens"
+    ),
     Step(
         "5",
         "In the Revoke Cloud Token pop-up window, type revoke, and then click Revoke Token. "
