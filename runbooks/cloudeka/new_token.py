@@ -156,7 +156,7 @@ def _rehearse_form(ctx: StepContext) -> None:
     form.fill(_name(ctx), expires)
     if expires is not None and not form.expired_date.input_value().strip():
         raise PortalError(f"the Expired date control did not take {expires.isoformat()}")
-    expect(form.confirm_button, "Confirm is enabled once the form is filled").to_be_enabled()
+    expect(form.confirm_button).to_be_enabled()
     form.cancel()
     tab = TokenTab(ctx.page)
     now = len(tab.tokens(_name(ctx)))

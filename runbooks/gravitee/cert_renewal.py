@@ -275,7 +275,7 @@ def _rehearse_generate(ctx: StepContext) -> None:
     """The Generate Account Token dialog: a name typed, closed without generating."""
     dialog = GenerateAccountTokenDialog(ctx.page).wait_until_open()
     dialog.name_field.fill(_token_name(ctx))
-    expect(dialog.generate_button, "Generate is enabled once the token has a name").to_be_enabled()
+    expect(dialog.generate_button).to_be_enabled()
     dialog.cancel()
     names = AccountTokensPage(ctx.page).token_names()
     if names != ctx.facts["account_tokens_before"]:

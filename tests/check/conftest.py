@@ -24,7 +24,7 @@ class Portals:
 
     def states(self) -> tuple[bytes, bytes]:
         """`/_sandbox/state` of both replicas, as bytes (compared byte for byte)."""
-        return tuple(  # type: ignore[return-value]
+        return tuple(
             urllib.request.urlopen(f"{s.url}/_sandbox/state", timeout=30).read()
             for s in (self.gravitee, self.cloudeka)
         )
