@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext
@@ -40,7 +41,7 @@ def _alter_pages(monkeypatch: pytest.MonkeyPatch, guard: EgressGuard, script: st
     monkeypatch.setattr(_session, "context_hooks", [guard.install, hook])
 
 
-def _check(tmp_path: Path, *args: str) -> tuple[Result, dict, ET.Element, str]:
+def _check(tmp_path: Path, *args: str) -> tuple[Result, dict[str, Any], ET.Element, str]:
     out = tmp_path / "out"
     result = run_cli(
         "check",
@@ -61,10 +62,11 @@ def _check(tmp_path: Path, *args: str) -> tuple[Result, dict, ET.Element, str]:
     return result, summary, junit, (out / "report.html").read_text()
 
 
-def _step(summary: dict, number: str) -> dict:
+def _step(summary: dict[str, Any], number: str) -> dict[str, Any]:
     steps = [s for c in summary["checks"] for s in c["steps"] if s["step"] == number]
     assert len(steps) == 1, summary
-    return steps[0]
+    step: dict[str, Any] = steps[0]
+    return step
 
 
 def _failure(junit: ET.Element, number: str) -> str:
