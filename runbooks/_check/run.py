@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,12 @@ def _before_steps(
 ) -> StepResult:
     classified = classify(exc)
     step = check.runbook.steps[0]
+    found = classified.found or str(exc)
+    if "version" in found.lower() and "mismatch" in found.lower():
+        found += (
+            f"; this client is Playwright {version('playwright')}: the browser server must "
+            "run the same version"
+        )
     return StepResult(
         check.runbook.name,
         portal,
@@ -134,7 +141,7 @@ def _before_steps(
         guide_url=observer.guide_url,
         kind=classified.kind,
         expected=classified.expected or "the portal and a browser to check it with",
-        found=classified.found or str(exc),
+        found=found,
     )
 
 
