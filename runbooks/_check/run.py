@@ -115,6 +115,11 @@ def _attempt(
             if not any(r.kind for r in observer.results):
                 # It stopped before any step could fail: the portal, the browser, the sign-in.
                 observer.results.append(_before_steps(check, portal, observer, exc))
+    trace = observer.folder / "trace.zip" if observer.folder else None
+    if trace is not None and trace.exists():  # kept for failures: how to see what happened
+        for result in observer.results:
+            if result.kind is not None:
+                result.trace = trace
     return observer.results
 
 

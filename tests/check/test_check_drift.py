@@ -107,6 +107,7 @@ def test_a_changed_control_is_drift_at_its_step(
     assert label[kind] in _failure(junit, "6")
     assert label[kind] in html and "step 6" in html.lower()
     assert step["screenshot"] and Path(step["screenshot"]).exists()
+    assert step["trace"] and Path(step["trace"]).name == "trace.zip"
     if change != "hidden":  # a hidden button leaves no trace in the accessibility tree
         assert _step(summary, "4")["kind"] == "STRUCTURE_CHANGED"
         assert "Generate Cloud Token" in _step(summary, "4")["diff"]
