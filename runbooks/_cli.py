@@ -25,6 +25,8 @@ from rich.text import Text
 
 from runbooks._cert_cli import add_commands as add_cert_commands
 from runbooks._cert_cli import cert_status
+from runbooks._check.cli import add_commands as add_check_commands
+from runbooks._check.cli import check_command
 from runbooks._config import Settings, check_recordings, load_settings, port_number, seconds
 from runbooks._engine import Runner, RunOptions
 from runbooks._errors import EXIT_CODES, RunbookError, UsageError
@@ -252,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(sandbox)
     add_cert_commands(commands, _common)
+    add_check_commands(commands, _common)
     return parser
 
 
@@ -579,6 +582,8 @@ def _dispatch(
         return _sandbox(args, settings, err)
     if args.command == "cert":
         return cert_status(args, out, redactor)
+    if args.command == "check":
+        return check_command(args, settings, redactor, err, out_stream)
     if args.command == "runs":
         return _runs(args, settings, redactor, out)
     if args.command == "login":

@@ -42,8 +42,10 @@ def as_runbook_error(exc: Exception, step: Step, url: str) -> RunbookError:
     if isinstance(exc, PageError):  # says the control in the guide's words
         return StepFailed(str(exc), step=step.number, text=step.text)
     if "strict mode violation" in message:
-        # Not missing: more than one control matched. Say so, with Playwright's words.
-        return StepFailed(first_line(exc), step=step.number, text=step.text)
+        # Not missing: more than one control matched. Say so, with Playwright's words
+        # (an `expect` puts them below its own first line).
+        line = next(x for x in message.splitlines() if "strict mode violation" in x)
+        return StepFailed(line.removeprefix("Error: ").strip(), step=step.number, text=step.text)
     if isinstance(exc, PlaywrightTimeout | AssertionError):
         looked_for = _what_was_looked_for(message)
         return StepFailed(f"{looked_for} did not appear", step=step.number, text=step.text)

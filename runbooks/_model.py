@@ -155,6 +155,10 @@ class Runbook:
             runs on the same portal and key never run at once.
         warnings: Warnings the parameters already call for (a token that never
             expires); printed as the run starts.
+        check_with: The parameters a nightly check (`runbook check`) runs with,
+            from what the check was given: ``gateway`` (a name, or None for the
+            first one listed) and ``folder`` (a scratch folder nothing is written
+            to). None: the parameters' defaults.
     """
 
     name: str
@@ -171,6 +175,7 @@ class Runbook:
     arrange: Callable[[Mapping[str, Any]], tuple[Step, ...]] | None = None
     lock_key: Callable[[Mapping[str, Any]], str] = _no_key
     warnings: Callable[[Mapping[str, Any]], list[str]] = _no_warnings
+    check_with: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.doc:

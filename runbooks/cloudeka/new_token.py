@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
@@ -50,6 +50,9 @@ KEY = "Secret API Key"
 #: The portal's API call that proves a new key works. The vendor documents none: this is
 #: the replica's; a portal that answers 404 there gets a warning instead of the check.
 CHECK_PATH = "/api/v1/me"
+#: The Token Name a nightly check types into the Create Token form (never confirmed).
+CHECK_NAME = "runbook-check"
+
 NEVER_WARNING = (
     "the token never expires (--no-expiry): its Secret API Key gives access until someone "
     "deletes the token; prefer --expires YYYY-MM-DD"
@@ -106,6 +109,11 @@ def _check(params: Mapping[str, Any]) -> None:
         )
     if expires:
         expiry_date(str(expires))
+
+
+def _check_with(given: Mapping[str, Any]) -> dict[str, Any]:
+    """A check fills the form with a name and a date it never confirms."""
+    return {"name": CHECK_NAME, "expires": (date.today() + timedelta(days=30)).isoformat()}
 
 
 def _warnings(params: Mapping[str, Any]) -> list[str]:
@@ -169,6 +177,21 @@ def _fill_and_confirm(ctx: StepContext) -> None:
         )
     # Read at once: from here on the run holds the only copy the portal will ever show.
     ctx.secret(dialog.wait_until_open().secret(), KEY, element=dialog.key_field)
+
+
+def _rehearse_form(ctx: StepContext) -> None:
+    """The Create Token form filled, its Expired date proven, closed without Confirm."""
+    form = CreateTokenDialog(ctx.page).wait_until_open()
+    expires = _expires(ctx)
+    form.fill(_name(ctx), expires)
+    if expires is not None and not form.expired_date.input_value().strip():
+        raise PortalError(f"the Expired date control did not take {expires.isoformat()}")
+    expect(form.confirm_button).to_be_enabled()
+    form.cancel()
+    tab = TokenTab(ctx.page)
+    now = len(tab.tokens(_name(ctx)))
+    if now != ctx.facts.get("rows_named_before", 0):
+        raise PortalError(f"the token list changed during the check: {now} token(s) named so")
 
 
 def _resumed_past_the_dialog(ctx: StepContext) -> None:
@@ -300,12 +323,14 @@ RUNBOOK = Runbook(
             "2",
             "The system will display the API Overview page → select the Token tab.",
             while_signed_in(_select_token_tab),
+            screen="main",
             cannot_skip="the New Token button is on the Token tab",
         ),
         Step(
             "3",
             "On the Token page, click the New Token button.",
             while_signed_in(_new_token),
+            screen="tabpanel:Token",
             cannot_skip="it opens the Create Token form of step 4",
         ),
         Step(
@@ -314,6 +339,8 @@ RUNBOOK = Runbook(
             "details, then click the Confirm button.",
             while_signed_in(_fill_and_confirm),
             reveals=True,
+            rehearse=while_signed_in(_rehearse_form),
+            screen="dialog:Create Token",
             cannot_skip="it creates the token that the run is for",
         ),
         Step(
@@ -341,6 +368,7 @@ RUNBOOK = Runbook(
     summary=_summary,
     check_params=_check,
     warnings=_warnings,
+    check_with=_check_with,
     # Two runs creating the same token name never run at once.
     lock_key=lambda params: str(params.get("name") or "").strip(),
 )

@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from pages.gravitee import (
     AccountTokensPage,
@@ -54,6 +55,8 @@ TOKEN = "account token"
 # Documented: "A total of 10 Account Tokens can be active simultaneously."
 MAX_ACCOUNT_TOKENS = 10
 WHERE_TOKENS_ARE = "Settings > Account tokens (trash icon)"
+#: The renewal endpoint, below the API host ([I] the console's host in the replica).
+RENEW_PATH = "/management/accounts/{account}/certificate/renewcert"
 
 
 def _keystore(params: Mapping[str, Any]) -> Path:
@@ -316,6 +319,44 @@ def _install(ctx: StepContext, content: bytes, password: str) -> None:
     ctx.remember("backups_removed", [p.name for p in prune_backups(path)])
 
 
+# --- rehearsals (runbook check): nothing is generated, nothing is issued ---------------------
+
+
+def _rehearse_generate(ctx: StepContext) -> None:
+    """The Generate Account Token dialog: a name typed, closed without generating."""
+    dialog = GenerateAccountTokenDialog(ctx.page).wait_until_open()
+    dialog.name_field.fill(_token_name(ctx))
+    expect(dialog.generate_button).to_be_enabled()
+    dialog.cancel()
+    names = AccountTokensPage(ctx.page).token_names()
+    if names != ctx.facts["account_tokens_before"]:
+        raise PortalError(
+            f"the account tokens changed during the check: {ctx.facts['account_tokens_before']} "
+            f"before, {names} now"
+        )
+
+
+def _rehearse_request(ctx: StepContext) -> None:
+    """The renewal endpoint exists: it refuses a request with no token (401), issuing nothing."""
+    # The account's id is only shown with a new token; the endpoint refuses a request
+    # without one before it looks the account up, so any id proves the route.
+    endpoint = urljoin(ctx.target.url, RENEW_PATH.format(account="runbook-check"))
+    try:
+        response = ctx.api.post(endpoint, fail_on_status_code=False, max_redirects=0)
+    except PlaywrightError as exc:
+        raise TargetError(
+            f"cannot reach the renewal endpoint {endpoint}: {first_line(exc)}"
+        ) from None
+    status = response.status
+    response.dispose()
+    if status != 401:
+        raise PortalError(
+            f"the renewal endpoint {endpoint} answered an unauthenticated POST with {status}, "
+            "not the documented refusal 401"
+        )
+    ctx.note("the renewal endpoint refused an unauthenticated request (401), as documented")
+
+
 # --- the tool's own step ---------------------------------------------------------------------
 
 
@@ -416,6 +457,7 @@ RUNBOOK = Runbook(
             "Select Settings from the menu, go to the Account tokens page, and then click "
             "Generate Account Token.",
             _open_account_tokens,
+            screen="main",
             preview=_preview_open,
             cannot_skip="it opens the dialog where step 3 generates the account token",
         ),
@@ -425,6 +467,8 @@ RUNBOOK = Runbook(
             "and the URL from the Example section.",
             _generate,
             reveals=True,
+            rehearse=_rehearse_generate,
+            screen="dialog:Generate Account Token",
             preview=_preview_generate,
             cannot_skip="steps 4 and 5 use the account token it generates",
         ),
@@ -435,6 +479,7 @@ RUNBOOK = Runbook(
             "/certificate/renewcert. Under the Authorization header, use the drop-down menu to "
             "select Bearer Token as the Auth Type, and then enter your account token.",
             _prepare_request,
+            rehearse=_rehearse_request,
             preview=_preview_prepare,
             cannot_skip="step 5 sends the request it prepares",
         ),
@@ -459,4 +504,6 @@ RUNBOOK = Runbook(
     check_params=_check,
     # One renewal at a time per account: each one replaces the keystore.
     lock_key=lambda params: "certificate renewal",
+    # A keystore path a check never writes: it stops before anything is issued.
+    check_with=lambda given: {"keystore": str(given["folder"] / "never-written.p12")},
 )

@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from pages.gravitee import (
     CloudTokenRow,
@@ -46,6 +47,9 @@ GUIDE = (
 )
 TOKEN = "Cloud token"
 ORDERS = ("documented", "safe")
+#: The `gateway` a nightly check passes when none is named: the first one the list
+#: shows. A NUL byte cannot come from a command line, so no user can pass it.
+FIRST_GATEWAY = "\0first listed"
 
 
 def _check(params: Mapping[str, Any]) -> None:
@@ -74,10 +78,18 @@ def _preview_sign_in(ctx: StepContext) -> Preview:
     return Preview(f"open {ctx.target.url} and sign in {who}")
 
 
+def _gateway(ctx: StepContext) -> str:
+    """The gateway's name (a check's first listed one, once step 2 has read it)."""
+    name = str(ctx.params["gateway"])
+    return str(ctx.facts.get("gateway", name)) if name == FIRST_GATEWAY else name
+
+
 def _open_gateway(ctx: StepContext) -> None:
-    name = ctx.params["gateway"]
     dashboard = DashboardPage(ctx.page)
     names = dashboard.gateway_names()
+    if ctx.params["gateway"] == FIRST_GATEWAY and names:
+        ctx.remember("gateway", names[0])
+    name = _gateway(ctx)
     if name not in names:
         listed = ", ".join(names) or "none"
         raise PortalError(
@@ -88,7 +100,7 @@ def _open_gateway(ctx: StepContext) -> None:
 
 
 def _preview_open_gateway(ctx: StepContext) -> Preview:
-    name = ctx.params["gateway"]
+    name = _gateway(ctx)
     link = DashboardPage(ctx.page).gateways_table.get_by_role("link", name=name, exact=True)
     return Preview(f"open the gateway {name} from the Gateways list", element=link)
 
@@ -109,7 +121,7 @@ def _go_to_cloud_tokens(ctx: StepContext) -> None:
 
 
 def _preview_cloud_tokens(ctx: StepContext) -> Preview:
-    return Preview(f"read the Cloud Tokens table of {ctx.params['gateway']}")
+    return Preview(f"read the Cloud Tokens table of {_gateway(ctx)}")
 
 
 def _click_bin(ctx: StepContext) -> None:
@@ -154,7 +166,7 @@ def _revoke(ctx: StepContext) -> None:
 
 
 def _preview_revoke(ctx: StepContext) -> Preview:
-    gateway = ctx.params["gateway"]
+    gateway = _gateway(ctx)
     old = _old(ctx)
     if not RevokeCloudTokenDialog(ctx.page).root.is_visible() or not old:
         return Preview("nothing: there is no token to revoke")
@@ -197,7 +209,7 @@ def _generate(ctx: StepContext) -> None:
 
 def _preview_generate(ctx: StepContext) -> Preview:
     return Preview(
-        f"generate a new Cloud token for {ctx.params['gateway']}; the portal shows it once",
+        f"generate a new Cloud token for {_gateway(ctx)}; the portal shows it once",
         element=GatewayDetailsPage(ctx.page).generate_button,
     )
 
@@ -237,7 +249,7 @@ def _undelivered(ctx: StepContext, exc: DeliveryError) -> str:
     # The CLI names the command once, at the end: "To go on: runbook resume RUN_ID".
     return (
         f"the new Cloud token could not be delivered ({exc}): on gateway "
-        f"{ctx.params['gateway']} {held}; the new token is active in Gravitee Cloud and "
+        f"{_gateway(ctx)} {held}; the new token is active in Gravitee Cloud and "
         "undelivered (nobody holds it: its pop-up is gone); fix the sink, then resuming this "
         "run recovers (add --secret-to SINK to deliver elsewhere): it revokes that token and "
         "generates another"
@@ -250,6 +262,38 @@ def _preview_copy(ctx: StepContext) -> Preview:
         f"deliver the new token to {where}, then click Copy and Close",
         element=CopyCloudTokenDialog(ctx.page).copy_and_close_button,
     )
+
+
+def _rehearse_revoke(ctx: StepContext) -> None:
+    """The revoke dialog's gate, proven and cancelled: nothing is revoked."""
+    dialog = RevokeCloudTokenDialog(ctx.page)
+    if not dialog.root.is_visible():
+        raise SkipStep("the gateway has no Cloud token: there is no revoke dialog to rehearse")
+    dialog.wait_until_open()
+    for wrong in ("revok", f"{dialog.WORD} "):
+        dialog.type_confirmation(wrong)
+        expect(dialog.revoke_button).to_be_disabled()
+    dialog.type_confirmation()
+    expect(dialog.revoke_button).to_be_enabled()
+    expect(dialog.cancel_button).to_be_enabled()
+    dialog.cancel()
+    _same_tokens(ctx)
+
+
+def _rehearse_generate(ctx: StepContext) -> None:
+    """Generate Cloud Token is there and enabled; it is not clicked."""
+    details = GatewayDetailsPage(ctx.page)
+    expect(details.generate_button).to_be_enabled()
+    _same_tokens(ctx)
+
+
+def _same_tokens(ctx: StepContext) -> None:
+    """The Cloud Tokens table lists what it listed at step 3 (a check changes nothing)."""
+    now = [row.created_text() for row in GatewayDetailsPage(ctx.page).tokens()]
+    if now != _old(ctx):
+        raise PortalError(
+            f"the Cloud Tokens table changed during the check: {_old(ctx)} before, {now} now"
+        )
 
 
 def _verify(ctx: StepContext) -> None:
@@ -302,7 +346,7 @@ def _summary(ctx: StepContext) -> list[tuple[str, str]]:
     facts = ctx.facts
     claims = facts.get("token_claims") or {}
     rows = [
-        ("Gateway", str(ctx.params["gateway"])),
+        ("Gateway", _gateway(ctx)),
         ("Revoked", _revoked(facts)),
         ("New token created", f"{facts.get('new_token_created_at', '?')}{_zone(ctx)}"),
         ("Token delivered to", ctx.delivered_to() or "?"),
@@ -327,6 +371,7 @@ STEPS = (
         "to generate a new Cloud token.",
         _open_gateway,
         preview=_preview_open_gateway,
+        screen="main",
         cannot_skip="the later steps work in this gateway's details",
     ),
     Step(
@@ -335,6 +380,7 @@ STEPS = (
         _go_to_cloud_tokens,
         preview=_preview_cloud_tokens,
         cannot_skip="it records which tokens are old: the ones step 5 revokes and step V checks",
+        screen="main",
     ),
     Step(
         "4",
@@ -342,6 +388,7 @@ STEPS = (
         _click_bin,
         preview=_preview_bin,
         cannot_skip="it opens the Revoke Cloud Token pop-up that step 5 needs",
+        screen="region:Cloud Tokens",
     ),
     Step(
         "5",
@@ -350,6 +397,8 @@ STEPS = (
         _revoke,
         destructive=True,
         preview=_preview_revoke,
+        rehearse=_rehearse_revoke,
+        screen="dialog:Revoke Cloud Token",
     ),
     Step(
         "6",
@@ -357,6 +406,8 @@ STEPS = (
         _generate,
         reveals=True,
         preview=_preview_generate,
+        rehearse=_rehearse_generate,
+        screen="region:Cloud Tokens",
         cannot_skip="step 7 delivers the token it generates",
     ),
     Step(
@@ -407,4 +458,5 @@ RUNBOOK = Runbook(
     check_params=_check,
     arrange=_arrange,
     lock_key=lambda params: f"gateway {params['gateway']}",
+    check_with=lambda given: {"gateway": given.get("gateway") or FIRST_GATEWAY},
 )

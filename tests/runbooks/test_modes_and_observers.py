@@ -136,6 +136,9 @@ def test_a_mode_rehearses_what_would_change_the_portal(
     steps = tuple(
         dataclasses.replace(step, rehearse=lambda ctx: rehearsed.append(ctx.params["gateway"]))
         if step.number == "5"
+        # The definition rehearses step 6 (for `runbook check`); here it must have none.
+        else dataclasses.replace(step, rehearse=None)
+        if step.number == "6"
         else step
         for step in runbook.steps
     )

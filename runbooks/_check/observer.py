@@ -1,0 +1,174 @@
+"""What a check records of each documented step: its result, its structure, its drift.
+
+`CheckObserver` is told of the run like every record keeper; `snapshot` is
+called by the check mode before each step acts, and compares the aria
+snapshot of the region the step acts in (`Step.screen`) with its baseline.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+
+from runbooks._baselines import BaselineStore, Comparison
+from runbooks._drift import Drift, StepResult, classify
+from runbooks._model import Runbook, Step
+from runbooks._modes import Turn
+from runbooks._observers import Observer, RunStart, StepEnd
+
+__all__ = ["CheckObserver", "region"]
+
+#: How long a region may take to settle before its snapshot is taken anyway (ms).
+SETTLE_MS = 5_000
+
+
+def region(page: Page, screen: str) -> Locator:
+    """The region `screen` names: ``role:accessible name`` (``dialog:Create Token``) or a role.
+
+    The page's ``main`` landmark is an assumption: the whole page stands in when
+    there is none.
+    """
+    role, _, name = screen.partition(":")
+    if name:
+        pattern = re.compile(rf"^\s*{re.escape(name)}\s*$", re.IGNORECASE)
+        return page.get_by_role(role, name=pattern)  # type: ignore[arg-type]
+    landmark = page.get_by_role(role)  # type: ignore[arg-type]
+    return landmark if landmark.count() == 1 else page.locator("body")
+
+
+def settle(page: Page, timeout_ms: float = SETTLE_MS) -> bool:
+    """Wait until the page has no request in flight; False if it still had after `timeout_ms`."""
+    try:
+        # A real condition, not a pause: the portals render once their data requests end.
+        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    except PlaywrightError:
+        return False
+    return True
+
+
+def settled_snapshot(page: Page, screen: str, timeout_ms: float = SETTLE_MS) -> str | None:
+    """The region's aria snapshot once the page has settled; None if there is no such region."""
+    settle(page, timeout_ms)
+    try:
+        found = region(page, screen)
+        if found.count() == 0:
+            return None
+        return found.first.aria_snapshot(timeout=timeout_ms)
+    except PlaywrightError:
+        return None
+
+
+class CheckObserver(Observer):
+    """Keeps one check's step results.
+
+    Args:
+        runbook: The runbook checked.
+        portal: What the reports call the portal (the target, and the gateway).
+        store: The structure baselines; None compares nothing.
+        update: Write candidates for every snapshot that differs (`--update-baselines`).
+        timeout_ms: The run's timeout: a page still loading after it is slow.
+    """
+
+    def __init__(
+        self,
+        runbook: Runbook,
+        portal: str,
+        store: BaselineStore | None,
+        *,
+        update: bool = False,
+        timeout_ms: float = SETTLE_MS,
+    ) -> None:
+        self.timeout_ms = timeout_ms
+        #: Steps whose page was still loading when the run's timeout had passed.
+        self.unsettled: set[str] = set()
+        self.runbook = runbook
+        self.portal = portal
+        self.store = store
+        self.update = update
+        self.guide_url = _url(runbook.guide)
+        self.results: list[StepResult] = []
+        self.structure: dict[str, Comparison] = {}
+        self.folder: Path | None = None
+
+    def snapshot(self, step: Step, turn: Turn) -> None:
+        """Compare the region `step` acts in with its baseline (before the step acts)."""
+        if self.store is None or step.screen is None:
+            return
+        if not settle(turn.ctx.page, self.timeout_ms):
+            self.unsettled.add(step.number)
+        text = settled_snapshot(turn.ctx.page, step.screen, self.timeout_ms)
+        if text is None:
+            return  # the step itself says what is missing
+        name = self.runbook.name
+        if self.update:
+            self.structure[step.number] = self.store.update(name, step.number, text, text=step.text)
+        else:
+            self.structure[step.number] = self.store.compare(name, step.number, text)
+
+    def run_started(self, run: RunStart) -> None:
+        self.folder = run.folder
+
+    def step_finished(self, end: StepEnd) -> None:
+        if not end.acted:
+            return  # left out by the check: nothing to report of it
+        result = StepResult(
+            self.runbook.name,
+            self.portal,
+            end.step.number,
+            end.step.text,
+            guide_url=self.guide_url,
+            duration=end.seconds,
+        )
+        if end.decision.kind == "rehearse":
+            result.notes.append("rehearsed: nothing was changed")
+        if end.note:
+            result.notes.append(end.note)
+        if end.status == "failed" and end.error is not None:
+            appeared = self._appeared_later(end)
+            classified = classify(end.error, appeared_later=appeared)
+            result.kind = classified.kind
+            result.expected = classified.expected or str(end.error)
+            result.found = classified.found
+            result.screenshot = self._screenshot(end.step)
+        self._structure(end.step, result)
+        self.results.append(result)
+
+    def _structure(self, step: Step, result: StepResult) -> None:
+        comparison = self.structure.get(step.number)
+        if comparison is None:
+            return
+        if comparison.status != "match" or comparison.candidate is not None:
+            result.notes.append(comparison.summary())
+        if comparison.status == "changed" and result.kind is None and not self.update:
+            result.kind = Drift.STRUCTURE_CHANGED
+            result.expected = f"the structure in {comparison.baseline.name}"
+            result.found = "a different structure (see the diff)"
+            result.diff = comparison.diff
+
+    def _appeared_later(self, end: StepEnd) -> bool:
+        """After a control did not appear: is the step's region as its baseline, given time?"""
+        if end.step.number in self.unsettled:
+            return True
+        comparison = self.structure.get(end.step.number)
+        if end.page is None or end.step.screen is None or self.store is None:
+            return False
+        if comparison is not None and comparison.status == "match":
+            return False  # it was there when the step began: not slowness
+        text = settled_snapshot(end.page, end.step.screen, 3 * self.timeout_ms)
+        if text is None:
+            return False
+        return self.store.compare(self.runbook.name, end.step.number, text).status == "match"
+
+    def _screenshot(self, step: Step) -> Path | None:
+        if self.folder is None:
+            return None
+        path = self.folder / "screenshots" / f"step-{step.number}-failed.png"
+        return path if path.exists() else None
+
+
+def _url(guide: str) -> str:
+    found = re.search(r"https?://\S+", guide)
+    return found.group(0) if found else ""

@@ -1,0 +1,142 @@
+"""Drift, classified: the tests change what the browser shows and read every report."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext
+
+from runbooks import _session
+from sandbox import CloudekaSandbox
+from tests.check.conftest import BASELINES, Portals
+from tests.cli import Result, run_cli
+from tests.conftest import EgressGuard
+
+# What a vendor's release might do to the documented "Generate Cloud Token" button.
+_FIND = (
+    "[...document.querySelectorAll('button')].filter(b => b.textContent.trim() === "
+    "'Generate Cloud Token' && !b.dataset.copy)"
+)
+ALTER = {
+    "renamed": f"{_FIND}.forEach(b => {{ b.textContent = 'Create Cloud Token'; }})",
+    "hidden": f"{_FIND}.forEach(b => {{ b.style.display = 'none'; }})",
+    "duplicated": f"{_FIND}.filter(b => !b.dataset.copied).forEach(b => {{ "
+    "b.dataset.copied = '1'; const c = b.cloneNode(true); c.dataset.copy = '1'; b.after(c); })",
+}
+
+
+def _alter_pages(monkeypatch: pytest.MonkeyPatch, guard: EgressGuard, script: str) -> None:
+    watch = (
+        f"new MutationObserver(() => {{ {script}; }}).observe(document, "
+        "{subtree: true, childList: true});"
+    )
+
+    def hook(context: BrowserContext) -> None:
+        context.add_init_script(watch)
+
+    monkeypatch.setattr(_session, "context_hooks", [guard.install, hook])
+
+
+def _check(tmp_path: Path, *args: str) -> tuple[Result, dict[str, Any], ET.Element, str]:
+    out = tmp_path / "out"
+    result = run_cli(
+        "check",
+        *args,
+        "--baselines",
+        str(BASELINES),
+        "--junit",
+        str(out / "junit.xml"),
+        "--html",
+        str(out / "report.html"),
+        "--json",
+        str(out / "summary.json"),
+        "--recordings",
+        str(tmp_path / "recordings"),
+    )
+    summary = json.loads((out / "summary.json").read_text())
+    junit = ET.parse(out / "junit.xml").getroot()
+    return result, summary, junit, (out / "report.html").read_text()
+
+
+def _step(summary: dict[str, Any], number: str) -> dict[str, Any]:
+    steps = [s for c in summary["checks"] for s in c["steps"] if s["step"] == number]
+    assert len(steps) == 1, summary
+    step: dict[str, Any] = steps[0]
+    return step
+
+
+def _failure(junit: ET.Element, number: str) -> str:
+    for case in junit.iter("testcase"):
+        if case.get("name", "").startswith(f"step {number}"):
+            failure = case.find("failure")
+            assert failure is not None, ET.tostring(case)
+            return f"{failure.get('message')} {failure.text}"
+    raise AssertionError(f"no test case for step {number}")
+
+
+@pytest.mark.parametrize(
+    ("change", "kind"),
+    [
+        ("renamed", "CONTROL_MISSING"),
+        ("hidden", "CONTROL_MISSING"),
+        ("duplicated", "CONTROL_AMBIGUOUS"),
+    ],
+)
+def test_a_changed_control_is_drift_at_its_step(
+    portals_env: Portals,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    egress_guard: EgressGuard,
+    change: str,
+    kind: str,
+) -> None:
+    monkeypatch.setenv("RUNBOOK_TIMEOUT", "3")
+    _alter_pages(monkeypatch, egress_guard, ALTER[change])
+    before = portals_env.states()
+    result, summary, junit, html = _check(tmp_path, "gravitee-cloud-token")
+    assert result.code == 1, result.text
+    step = _step(summary, "6")
+    assert step["kind"] == kind and step["status"] == "failed", step
+    assert "Generate Cloud Token" in step["text"]
+    assert step["guide_url"].startswith("https://documentation.gravitee.io/")
+    label = {"CONTROL_MISSING": "control missing", "CONTROL_AMBIGUOUS": "control ambiguous"}
+    assert label[kind] in _failure(junit, "6")
+    assert label[kind] in html and "step 6" in html.lower()
+    assert step["screenshot"] and Path(step["screenshot"]).exists()
+    assert step["trace"] and Path(step["trace"]).name == "trace.zip"
+    if change != "hidden":  # a hidden button leaves no trace in the accessibility tree
+        assert _step(summary, "4")["kind"] == "STRUCTURE_CHANGED"
+        assert "Generate Cloud Token" in _step(summary, "4")["diff"]
+    assert "step 6" in result.err and label[kind] in result.err
+    assert portals_env.states() == before
+    secrets = portals_env.secrets()
+    everything = result.text + json.dumps(summary) + ET.tostring(junit, "unicode") + html
+    assert not [s for s in secrets if s in everything]
+
+
+def test_an_unreachable_portal_is_could_not_check(
+    portals_env: Portals, tmp_path: Path, egress_guard: EgressGuard
+) -> None:
+    egress_guard.allowed.add("127.0.0.1:9")  # nothing listens there: the portal is down
+    result, summary, junit, html = _check(
+        tmp_path, "gravitee-cloud-token", "--target", "http://127.0.0.1:9"
+    )
+    assert result.code == 3, result.text
+    assert summary["result"] == "unchecked"
+    assert _step(summary, "1")["kind"] == "PORTAL_UNREACHABLE"
+    assert "portal unreachable" in html
+
+
+def test_an_expired_session_is_sign_in_refused(
+    cloudeka_env: CloudekaSandbox, tmp_path: Path
+) -> None:
+    cloudeka_env.expire_sessions(path=r"^/api/tokens$")
+    result, summary, junit, html = _check(tmp_path, "cloudeka-token")
+    assert result.code == 1, result.text
+    step = _step(summary, "2")
+    assert step["kind"] == "SIGN_IN_REFUSED", step
+    assert "sign-in refused or expired" in _failure(junit, "2")
