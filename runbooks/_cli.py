@@ -21,6 +21,8 @@ from rich.prompt import Prompt
 from runbooks._cert_cli import add_commands as add_cert_commands
 from runbooks._cert_cli import cert_status
 from runbooks._config import Settings, load_settings
+from runbooks._docs_cli import add_commands as add_docs_commands
+from runbooks._docs_cli import docs_command
 from runbooks._engine import Runner, RunOptions
 from runbooks._errors import RunbookError, UsageError
 from runbooks._guided import Attendant, GuidedAttendant, Unattended
@@ -199,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--data", type=Path, metavar="DIR", help="state folder")
     _common(sandbox)
     add_cert_commands(commands, _common)
+    add_docs_commands(commands, _common)
     return parser
 
 
@@ -379,6 +382,8 @@ def main(
             return _sandbox(args, settings, err)
         if args.command == "cert":
             return cert_status(args, out, redactor)
+        if args.command == "docs":
+            return docs_command(args, settings, redactor, err, out)
         if args.command == "runs":
             return _runs(args, settings, redactor, out)
         if args.command == "login":
