@@ -202,6 +202,8 @@ class DocsCapture(Observer):
             "scale": self.options.scale,
             "placeholders_shown": placeholder_shown,
             "masked": len(unreached),
+            # stable_capture refused the image had any of these been in the page.
+            "secrets_checked": len(secrets),
         }
 
     def _clip(self, box: Box | None) -> dict[str, float] | None:
