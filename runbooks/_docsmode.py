@@ -35,6 +35,7 @@ __all__ = ["CaptureOptions", "DocsCapture", "DocsMode"]
 
 #: Not magenta: the second layer over a secret the placeholders could not reach.
 MASK_COLOUR = "#8c959f"
+CONTROL_TIMEOUT_MS = 5_000
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,15 @@ class DocsCapture(Observer):
         if pending is None or pending.step is not start.step:
             return
         control = pending.preview.element if pending.preview else None
-        if control is not None:
-            self._capture(pending, control, "before", masks=())
-            self._pending = None
+        if control is None:
+            return
+        try:
+            # The step is about to wait for it anyway; one that never shows is captured after.
+            control.wait_for(state="visible", timeout=CONTROL_TIMEOUT_MS)
+        except PlaywrightError:
+            return
+        self._capture(pending, control, "before", masks=())
+        self._pending = None
 
     def step_finished(self, end: StepEnd) -> None:
         pending = self._pending

@@ -31,6 +31,7 @@ from runbooks import (
     DeliveryError,
     Param,
     PortalError,
+    Preview,
     Runbook,
     Secret,
     SkipStep,
@@ -139,6 +140,35 @@ def _fill_and_confirm(ctx: StepContext) -> None:
         raise PortalError(f"the portal refused the token {_name(ctx)!r}: {form.error_text()}")
     # Read at once: from here on the run holds the only copy the portal will ever show.
     ctx.secret(dialog.wait_until_open().secret(), KEY, element=dialog.key_field)
+
+
+def _preview_token_tab(ctx: StepContext) -> Preview:
+    return Preview("select the Token tab", element=ApiOverviewPage(ctx.page).token_tab)
+
+
+def _preview_new_token(ctx: StepContext) -> Preview:
+    return Preview("click New Token", element=TokenTab(ctx.page).new_token_button)
+
+
+def _preview_confirm(ctx: StepContext) -> Preview:
+    expires = _expires(ctx)
+    when = f"expiring {expires.isoformat()}" if expires else "that never expires"
+    return Preview(
+        f"create the token {_name(ctx)!r} {when}; the portal shows its Secret API Key once",
+        element=CreateTokenDialog(ctx.page).confirm_button,
+    )
+
+
+def _preview_copy(ctx: StepContext) -> Preview:
+    return Preview("copy the Secret API Key", element=SecretApiKeyDialog(ctx.page).copy_button)
+
+
+def _preview_close(ctx: StepContext) -> Preview:
+    where = ctx.destination or "the sink"
+    return Preview(
+        f"deliver the Secret API Key to {where}, then click Close",
+        element=SecretApiKeyDialog(ctx.page).close_button,
+    )
 
 
 def _resumed_past_the_dialog(ctx: StepContext) -> None:
@@ -263,14 +293,21 @@ RUNBOOK = Runbook(
             "2",
             "The system will display the API Overview page → select the Token tab.",
             while_signed_in(_select_token_tab),
+            preview=_preview_token_tab,
         ),
-        Step("3", "On the Token page, click the New Token button.", while_signed_in(_new_token)),
+        Step(
+            "3",
+            "On the Token page, click the New Token button.",
+            while_signed_in(_new_token),
+            preview=_preview_new_token,
+        ),
         Step(
             "4",
             "The system will automatically display the Create Token form — fill in the token "
             "details, then click the Confirm button.",
             while_signed_in(_fill_and_confirm),
             reveals=True,
+            preview=_preview_confirm,
         ),
         Step(
             "5",
@@ -279,13 +316,19 @@ RUNBOOK = Runbook(
             "the Secret API Key.",
             while_signed_in(_notification),
         ),
-        Step("6", "Click the Copy button to copy the Secret API Key", while_signed_in(_copy)),
+        Step(
+            "6",
+            "Click the Copy button to copy the Secret API Key",
+            while_signed_in(_copy),
+            preview=_preview_copy,
+        ),
         Step(
             "7",
             "Click the Close button when finished. The created token will then appear in the "
             "token list table.",
             while_signed_in(_close),
             conceals=True,
+            preview=_preview_close,
         ),
         Step(
             "V",
