@@ -36,6 +36,8 @@ __all__ = ["CaptureOptions", "DocsCapture", "DocsMode"]
 #: Not magenta: the second layer over a secret the placeholders could not reach.
 MASK_COLOUR = "#8c959f"
 CONTROL_TIMEOUT_MS = 5_000
+#: The callout's width and its gap to the outline (`runbooks._callout`).
+CALLOUT = 32
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,8 @@ class DocsCapture(Observer):
         pad = self.options.crop
         width, height = self.options.viewport
         left, top = max(box.left - pad, 0), max(box.top - pad, 0)
-        right, bottom = min(box.right + pad, width), min(box.bottom + pad, height)
+        # The numbered callout sits beside the outline: it is kept in the crop.
+        right, bottom = min(box.right + CALLOUT + pad, width), min(box.bottom + pad, height)
         return {"x": left, "y": top, "width": right - left, "height": bottom - top}
 
 

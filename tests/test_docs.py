@@ -167,3 +167,27 @@ def test_a_renamed_button_shows_as_changed_until_approved(
     assert run_cli("docs", name, "--out", str(out)).code == 0
     again = run_cli("docs", "review", str(out))
     assert again.code == 0, again.text
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["gravitee-cloud-token", "--out", "x", "--rehearse"], "--rehearse is not available yet"),
+        (["gravitee-cloud-token", "--out", "x", "--target", "https://x.test"], "--rehearse"),
+        (["gravitee-cloud-token"], "needs --out"),
+        (["--all", "gravitee-cloud-token", "--out", "x"], "or --all"),
+        (["gravitee-cloud-token", "--out", "x", "--viewport", "big"], "WIDTHxHEIGHT"),
+        (["gravitee-cloud-token", "--out", "x", "--param", "gateway"], "NAME=VALUE"),
+        (["review", "missing-folder"], "is not a folder"),
+    ],
+)
+def test_bad_docs_usage_is_one_line_and_exit_2(args: list[str], needle: str) -> None:
+    result = run_cli("docs", *args)
+    assert result.code == 2, result.text
+    assert needle in result.err and "Traceback" not in result.text
+
+
+def test_review_and_approve_of_an_empty_folder_are_refused(tmp_path: Path) -> None:
+    for verb in ("review", "approve"):
+        result = run_cli("docs", verb, str(tmp_path))
+        assert result.code == 2 and "Traceback" not in result.text, result.text
