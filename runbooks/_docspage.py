@@ -5,8 +5,9 @@ placeholder of the same shape (`runbooks._capture.placeholder_for`), and what
 differs from one run to the next (the date and time a portal stamps on what
 the run made, the sandbox's random port) for fixed example values, so that
 two runs draw the same pixels. Transient notifications left by earlier steps
-are hidden. Everything is put back after the capture: the step then acts on
-the page as the portal drew it (it may read a date, or the secret's field).
+are hidden, and so is Playwright's highlight overlay. Everything is put back
+after the capture: the step then acts on the page as the portal drew it (it
+may read a date, or the secret's field).
 """
 
 from __future__ import annotations
@@ -77,6 +78,14 @@ _HIDE_LIVE = f"""old => {{
     }}
   }}
 }}"""
+#: Playwright's own overlay (a guided run's highlight and its locator tooltip).
+_HIDE_OVERLAYS = """() => {
+  const undo = window.__runbookDocsUndo = window.__runbookDocsUndo || [];
+  for (const e of document.querySelectorAll('x-pw-glass, x-pw-highlight, x-pw-tooltip')) {
+    undo.push([e.style, 'display', e.style.display]);
+    e.style.display = 'none';
+  }
+}"""
 _UNDO = """() => {
   const undo = window.__runbookDocsUndo || [];
   while (undo.length) { const [node, key, value] = undo.pop(); node[key] = value; }
@@ -171,6 +180,7 @@ def prepared(
         page.evaluate(
             _HIDE_LIVE, None if stale_notifications is None else list(stale_notifications)
         )
+        page.evaluate(_HIDE_OVERLAYS)
         yield placeholders
     finally:
         page.evaluate(_UNDO)

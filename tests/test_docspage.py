@@ -56,3 +56,12 @@ def test_example_times_follow_the_run_not_the_screen() -> None:
     later = volatile_pairs(["23 Nov 2026, 14:41", "23 Nov 2026, 14:33"], known)
     assert later["23 Nov 2026, 14:33"] == "15 Jan 2026, 10:00"
     assert later["23 Nov 2026, 14:41"] == "15 Jan 2026, 10:01"
+
+
+def test_playwright_highlight_never_reaches_a_capture(shared: Page) -> None:
+    shared.set_content(SCREEN)
+    shared.locator("#key").highlight()
+    glass = shared.locator("x-pw-glass")
+    glass.wait_for(state="attached")
+    with prepared(shared, [SECRET]):
+        assert glass.evaluate("e => getComputedStyle(e).display") == "none"
