@@ -11,7 +11,8 @@ Exit codes a scheduler can act on (`exit_code`)::
     2  usage error (the CLI's, before anything ran)
     3  could not check: the portal or the browser was not reachable
 
-The JSON summary's schema is `SUMMARY_SCHEMA` (JSON Schema 2020-12); its
+The JSON summary's schema is `SUMMARY_SCHEMA` (JSON Schema 2020-12, kept in
+`runbooks._check_schema` and re-exported here); its
 ``schema_version`` changes whenever a field changes meaning or goes away.
 """
 
@@ -25,6 +26,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from runbooks._check_schema import (
+    EXIT_DRIFT,
+    EXIT_OK,
+    EXIT_UNCHECKED,
+    EXIT_USAGE,
+    SCHEMA_VERSION,
+    STATUSES,
+    SUMMARY_SCHEMA,
+)
 from runbooks._drift import Severity, StepResult
 
 __all__ = [
@@ -45,79 +55,11 @@ __all__ = [
     "write_github_summary",
 ]
 
-EXIT_OK = 0
-EXIT_DRIFT = 1
-EXIT_USAGE = 2
-EXIT_UNCHECKED = 3
-SCHEMA_VERSION = 1
-
-_RESULTS = ["passed", "warning", "unchecked", "failed"]
-_STATUSES = ["passed", "flaky", "warning", "unchecked", "failed"]
 _WORDS = {
     Severity.OK: "passed",
     Severity.WARNING: "warning",
     Severity.UNCHECKED: "unchecked",
     Severity.FAILURE: "failed",
-}
-
-_TEXT = {"type": "string"}
-_PATH = {"type": ["string", "null"]}
-_STEP_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["step", "text", "status", "kind", "duration", "retries"],
-    "properties": {
-        "step": _TEXT,
-        "text": _TEXT,
-        "guide_url": _TEXT,
-        "status": {"enum": _STATUSES},
-        "kind": {"type": ["string", "null"], "description": "Drift name, e.g. CONTROL_MISSING"},
-        "kind_label": _TEXT,
-        "expected": _TEXT,
-        "found": _TEXT,
-        "diff": _TEXT,
-        "screenshot": _PATH,
-        "trace": _PATH,
-        "duration": {"type": "number", "minimum": 0},
-        "retries": {"type": "integer", "minimum": 0},
-        "notes": {"type": "array", "items": _TEXT},
-    },
-}
-#: The documented shape of `json_summary`'s result (JSON Schema 2020-12).
-SUMMARY_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "runbook check summary",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["schema_version", "result", "exit_code", "counts", "checks"],
-    "properties": {
-        "schema_version": {"const": SCHEMA_VERSION},
-        "result": {"enum": _RESULTS, "description": "The worst result of any step"},
-        "exit_code": {"enum": [EXIT_OK, EXIT_DRIFT, EXIT_UNCHECKED]},
-        "started": {"type": "string", "description": "ISO 8601, UTC"},
-        "duration": {"type": "number", "minimum": 0},
-        "counts": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": _STATUSES,
-            "properties": {s: {"type": "integer", "minimum": 0} for s in _STATUSES},
-        },
-        "checks": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["runbook", "portal", "result", "duration", "steps"],
-                "properties": {
-                    "runbook": _TEXT,
-                    "portal": _TEXT,
-                    "result": {"enum": _RESULTS},
-                    "duration": {"type": "number", "minimum": 0},
-                    "steps": {"type": "array", "items": _STEP_SCHEMA},
-                },
-            },
-        },
-    },
 }
 
 
@@ -180,7 +122,7 @@ def json_summary(
     results: Sequence[StepResult], *, started: str | None = None, duration: float | None = None
 ) -> dict[str, Any]:
     """The summary `--json` writes and `--webhook` posts (see `SUMMARY_SCHEMA`)."""
-    counts = {status: 0 for status in _STATUSES}
+    counts = {status: 0 for status in STATUSES}
     for result in results:
         counts[result.status] += 1
     summary: dict[str, Any] = {

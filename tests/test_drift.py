@@ -13,6 +13,8 @@ from playwright.sync_api import Error as PlaywrightError
 from pages._waits import ControlNotFound
 from runbooks._drift import Drift, Severity, StepResult, classify
 from runbooks._errors import BrowserError, ConfigError, PortalError, StepFailed, TargetError
+from runbooks._failures import as_runbook_error
+from runbooks._model import Step
 from tests.blank_page import blank_context
 
 HTML = """
@@ -118,6 +120,31 @@ def test_step_failed_is_looked_through_even_from_none(shared: Page) -> None:
         assert classify(StepFailed(message, step="4", text="t")).kind is kind, message
     late = StepFailed("the bin icon did not appear", step="4", text="t")
     assert classify(late, appeared_later=True).kind is Drift.SLOW
+
+
+def test_what_the_engine_hands_observers_is_classified(shared: Page, browser: Browser) -> None:
+    # StepEnd.error is as_runbook_error's result, built (not raised) in the loop: no cause.
+    step = Step("4", "Click the bin icon.", action=lambda ctx: None)
+    button = shared.get_by_role("button", name="Revoke token", exact=True)
+    with blank_context(browser) as context:
+        closed = context.new_page()
+        closed.close()
+        cases = [
+            (lambda: button.click(), Drift.CONTROL_AMBIGUOUS),
+            (
+                lambda: shared.get_by_role("button", name="Nope").click(timeout=50),
+                Drift.CONTROL_MISSING,
+            ),
+            (lambda: closed.goto("about:blank"), Drift.BROWSER_UNAVAILABLE),
+        ]
+        for action, kind in cases:
+            error = as_runbook_error(raised(action), step, "http://127.0.0.1:1")  # type: ignore[arg-type]
+            assert error.__cause__ is None and error.__context__ is None
+            assert classify(error).kind is kind, (str(error), kind)
+        page = context.new_page()
+        down = raised(lambda: page.goto(f"http://127.0.0.1:{closed_port()}/"))
+    unreachable = as_runbook_error(down, step, "http://127.0.0.1:1")  # type: ignore[arg-type]
+    assert classify(unreachable).kind is Drift.PORTAL_UNREACHABLE
 
 
 def test_runbook_errors_are_classified() -> None:
