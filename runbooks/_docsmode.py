@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -29,7 +29,7 @@ from runbooks._docsset import DocsSet, Source, rendering_environment
 from runbooks._imagediff import Box
 from runbooks._model import Preview, Runbook, Step
 from runbooks._modes import Decision, Turn
-from runbooks._observers import Observer, RunEnd, StepEnd, StepStart
+from runbooks._observers import Observer, RunEnd, RunStart, StepEnd, StepStart
 
 __all__ = ["CaptureOptions", "DocsCapture", "DocsMode"]
 
@@ -122,7 +122,7 @@ class DocsCapture(Observer):
             notes = live_texts(page)
         self._pending = _Pending(step, page, preview, notes)
 
-    def run_started(self, run: Any) -> None:
+    def run_started(self, run: RunStart) -> None:
         self.docs.clear_candidates(self.runbook.name, self.manifest)
 
     def step_started(self, start: StepStart) -> None:
@@ -233,7 +233,7 @@ def _text_of(locator: Locator) -> str:
         return ""
 
 
-def _unreached(masks: Sequence[Locator], placeholders: Iterator[str] | Any) -> list[Locator]:
+def _unreached(masks: Sequence[Locator], placeholders: Iterable[str]) -> list[Locator]:
     """The secret-showing elements that show no placeholder (a canvas, an image): masked."""
     values = list(placeholders)
     return [m for m in masks if not any(p in _text_of(m) for p in values)]
