@@ -35,7 +35,6 @@ __all__ = ["CaptureOptions", "DocsCapture", "DocsMode"]
 
 #: Not magenta: the second layer over a secret the placeholders could not reach.
 MASK_COLOUR = "#8c959f"
-CONTROL_TIMEOUT_MS = 5_000
 #: The callout's width and its gap to the outline (`runbooks._callout`).
 CALLOUT = 32
 
@@ -133,8 +132,9 @@ class DocsCapture(Observer):
         if control is None:
             return
         try:
-            # The step is about to wait for it anyway; one that never shows is captured after.
-            control.wait_for(state="visible", timeout=CONTROL_TIMEOUT_MS)
+            # As long as the step itself would wait for it (a loaded machine is slow);
+            # one that never shows is captured after the step instead.
+            control.wait_for(state="visible")
         except PlaywrightError:
             return
         self._capture(pending, control, "before", masks=())

@@ -104,11 +104,13 @@ def test_docs_all_then_review_and_approve(tmp_path: Path, monkeypatch: pytest.Mo
             assert near(rgb(image, left + 1, middle), OUTLINE), (name, number)
             assert near(rgb(image, right - 2, middle), OUTLINE), (name, number)
     gravitee = captures(out, "gravitee-cloud-token")
-    assert [n for n, s in gravitee.items() if s["control"]] == ["2", "4", "5", "6", "7"]
+    outlined = [n for n, s in gravitee.items() if s["control"]]
+    assert outlined == ["2", "4", "5", "6", "7"], gravitee
     # The new token's dialog shows a placeholder, not a magenta box.
     assert gravitee["7"]["placeholders_shown"] >= 1 and gravitee["7"]["masked"] == 0
     cloudeka = captures(out, "cloudeka-token")
-    assert [n for n, s in cloudeka.items() if s["control"]] == ["2", "3", "4", "6", "7"]
+    outlined = [n for n, s in cloudeka.items() if s["control"]]
+    assert outlined == ["2", "3", "4", "6", "7"], cloudeka
     assert cloudeka["5"]["placeholders_shown"] >= 1 and cloudeka["6"]["placeholders_shown"] >= 1
     manifest = json.loads((out / ".candidates" / "manifest.json").read_text("utf-8"))
     assert manifest["chromium"] and manifest["fonts"]
