@@ -16,14 +16,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from dotenv import dotenv_values
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from runbooks._config import read_dotenv, read_text
 from runbooks._errors import ConfigError, KeystoreError, UsageError
 from runbooks._keystore import CertificateInfo, open_keystore
+from runbooks._locations import parse_location
 from runbooks._secrets import Redactor
 
 __all__ = ["add_commands", "cert_status"]
@@ -90,28 +91,21 @@ def read_password(
         return value
     if spec is None:
         return None
-    kind, _, rest = spec.partition(":")
-    if kind == "env":
-        file, sep, key = rest.rpartition(":")
-        if not sep or not file or not key:
-            raise ConfigError(f"bad --password-from {spec!r}: use env:PATH:KEY or file:PATH")
-        path = Path(file).expanduser()
+    location = parse_location(spec, "--password-from", ConfigError)
+    if location is None:
+        raise ConfigError(f"bad --password-from {spec!r}: use env:PATH:KEY or file:PATH")
+    path = location.path
+    if location.key is not None:
         if not path.is_file():
             raise ConfigError(f"--password-from: {path} does not exist")
-        value = dotenv_values(path).get(key)
+        value = read_dotenv(path, "--password-from:").get(location.key)
         if not value:
-            raise ConfigError(f"--password-from: {key} is not set in {path}")
+            raise ConfigError(f"--password-from: {location.key} is not set in {path}")
         return value
-    if kind == "file" and rest:
-        path = Path(rest).expanduser()
-        try:
-            value = path.read_text(encoding="utf-8").rstrip("\r\n")
-        except OSError as exc:
-            raise ConfigError(f"--password-from: cannot read {path} ({exc.strerror})") from None
-        if not value:
-            raise ConfigError(f"--password-from: {path} is empty")
-        return value
-    raise ConfigError(f"bad --password-from {spec!r}: use env:PATH:KEY or file:PATH")
+    value = read_text(path, "--password-from:").rstrip("\r\n")
+    if not value:
+        raise ConfigError(f"--password-from: {path} is empty")
+    return value
 
 
 def verdict(info: CertificateInfo, warn_days: int, now: datetime) -> Verdict:

@@ -20,7 +20,7 @@ from rich.prompt import Prompt
 
 from runbooks._cert_cli import add_commands as add_cert_commands
 from runbooks._cert_cli import cert_status
-from runbooks._config import Settings, load_settings
+from runbooks._config import Settings, check_recordings, load_settings, port_number, seconds
 from runbooks._docs_cli import add_commands as add_docs_commands
 from runbooks._docs_cli import docs_command
 from runbooks._engine import Runner, RunOptions
@@ -193,11 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
     sandbox.add_argument(
         "--port",
-        type=int,
+        type=port_number,
         default=8800,
         help="first port; the portals take the next ones in turn (default: 8800; 0: any free)",
     )
-    sandbox.add_argument("--latency", type=float, default=0.0, help="seconds added to API replies")
+    sandbox.add_argument(
+        "--latency", type=seconds, default=0.0, help="seconds added to API replies"
+    )
     sandbox.add_argument("--data", type=Path, metavar="DIR", help="state folder")
     _common(sandbox)
     add_cert_commands(commands, _common)
@@ -228,6 +230,8 @@ def _options(
 ) -> RunOptions:
     """RunOptions from the command line shared by `run` and `resume`."""
     sink = parse_sink(sink_spec) if sink_spec else None
+    if args.recordings is not None:
+        check_recordings(args.recordings, "--recordings")
     if isinstance(sink, StdoutSink):
         sink = StdoutSink(out)
     attendant: Attendant = Unattended()

@@ -116,12 +116,15 @@ class Runner:
         """Everything that can be refused before a browser starts."""
         runbook.check_params(params)
         self.settings.timeout_ms  # noqa: B018 - a malformed RUNBOOK_TIMEOUT fails here
+        self.settings.recordings_dir  # noqa: B018 - and RUNBOOK_RECORDINGS naming a file
         resolve_url(get_portal(runbook.portal), self.settings, options.target)
         if runbook.creates_secret and options.sink is None:
             raise UsageError(
                 f"{runbook.name} creates a secret: say where it goes with --secret-to "
                 "(env:PATH:KEY, file:PATH, stdout or cmd:COMMAND)"
             )
+        if options.sink is not None:
+            options.sink.preflight()  # proven before the browser starts, not after a revoke
 
     def run(
         self,

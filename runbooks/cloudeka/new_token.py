@@ -11,6 +11,7 @@ decision: it has to be asked for, and the run warns about it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -55,6 +56,9 @@ NEVER_WARNING = (
     "deletes the token; prefer --expires YYYY-MM-DD"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_NAME = 50
+#: An expiry further away than this is, for whoever reviews access, never.
+FAR_DAYS = 3653
 
 
 def expiry_date(text: str, *, today: date | None = None) -> date:
@@ -79,8 +83,20 @@ def expiry_date(text: str, *, today: date | None = None) -> date:
 
 
 def _check(params: Mapping[str, Any]) -> None:
-    if not str(params.get("name") or "").strip():
+    name = str(params.get("name") or "").strip()
+    if not name:
         raise ConfigError("--name is empty; give the token the name the token list will show")
+    # What the Token Name field takes (its maxlength is 50, as on the sibling sign-in form):
+    # longer is cut short by the form, a newline or a control character makes another
+    # name, and a bidi override (U+202E) shows a name other than the one created.
+    if len(name) > MAX_NAME:
+        raise ConfigError(f"--name is {len(name)} characters; the portal takes {MAX_NAME} at most")
+    odd = next((c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")), None)
+    if odd is not None:
+        raise ConfigError(
+            f"--name holds the invisible or control character U+{ord(odd):04X} "
+            f"({unicodedata.name(odd, 'unnamed')}); use visible characters only"
+        )
     expires, never = params.get("expires"), bool(params.get("no_expiry"))
     if expires and never:
         raise ConfigError("--expires and --no-expiry exclude each other; give one of them")
@@ -94,6 +110,12 @@ def _check(params: Mapping[str, Any]) -> None:
 
 
 def _warnings(params: Mapping[str, Any]) -> list[str]:
+    expires = params.get("expires")
+    if expires and (expiry_date(str(expires)) - date.today()).days > FAR_DAYS:
+        return [
+            f"--expires {expires} is more than 10 years away, effectively never: its Secret "
+            "API Key gives access until someone deletes the token; prefer a nearer date"
+        ]
     return [NEVER_WARNING] if params.get("no_expiry") else []
 
 
@@ -132,6 +154,11 @@ def _fill_and_confirm(ctx: StepContext) -> None:
     dialog = SecretApiKeyDialog(ctx.page)
     signed_out = SignInPage(ctx.page).heading
     form.fill(_name(ctx), _expires(ctx))
+    if form.token_name.input_value() != _name(ctx):  # the field took something else
+        raise PortalError(
+            f"the Token Name field holds {form.token_name.input_value()!r}, "
+            f"not {_name(ctx)!r}; nothing was created"
+        )
     form.confirm()
     expect(dialog.root.or_(form.error).or_(signed_out)).to_be_visible()
     if signed_out.is_visible():

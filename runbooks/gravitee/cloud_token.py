@@ -199,7 +199,10 @@ def _copy_and_close(ctx: StepContext) -> None:
     token = ctx.on_screen()
     if token is None:
         raise DeliveryError(f"no {TOKEN} is on screen to deliver")
-    ctx.deliver(token)  # before the only window that shows it closes
+    try:
+        ctx.deliver(token)  # before the only window that shows it closes
+    except DeliveryError as exc:
+        raise DeliveryError(f"{exc}; {_undelivered_state(ctx)}") from None
     dialog.copy_and_close()
     copied = str(ctx.page.evaluate("navigator.clipboard.readText()")).strip()
     if copied != token.reveal():
@@ -214,6 +217,20 @@ def _copy_and_close(ctx: StepContext) -> None:
     new = [row.created_text() for row in details.tokens() if row.created_text() not in before]
     if new:
         ctx.remember("new_token_created_at", new[-1])
+
+
+def _undelivered_state(ctx: StepContext) -> str:
+    """What the gateway holds once its new token could not be delivered, and the way out."""
+    held = (
+        "the old token is revoked, so the gateway has no valid Cloud token"
+        if ctx.facts.get("revoked")
+        else "the old token is not revoked and still works"
+    )
+    # The engine names the run: the error ends "(continue: runbook resume RUN_ID)".
+    return (
+        f"{held}; the new token is active in Gravitee Cloud and undelivered (nobody holds it); "
+        "resuming this run recovers"
+    )
 
 
 def _preview_copy(ctx: StepContext) -> Preview:
