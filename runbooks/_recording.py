@@ -21,10 +21,11 @@ from typing import Literal
 from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from runbooks._errors import RunbookError
 from runbooks._files import PRIVATE_MODE, make_private_dir
 from runbooks._secrets import Redactor
 
-__all__ = ["RECORD_MODES", "RecordMode", "Recorder", "slugify"]
+__all__ = ["RECORD_MODES", "RecordMode", "Recorder", "new_run_folder", "slugify"]
 
 RecordMode = Literal["on", "off", "retain-on-failure"]
 RECORD_MODES: tuple[RecordMode, ...] = ("on", "off", "retain-on-failure")
@@ -143,3 +144,14 @@ def _merge_traces(chunks: Sequence[Path], target: Path, scrub: Callable[[bytes],
                         continue  # resources are content-addressed: same name, same bytes
                     seen.add(name)
                     out.writestr(name, scrub(part.read(entry)))
+
+
+def new_run_folder(parent: Path, run_id: str) -> Path:
+    """The run's recordings folder, which must not exist yet (mode 0700)."""
+    make_private_dir(parent)
+    folder = parent / run_id
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        raise RunbookError(f"recordings folder {folder} exists already; run again") from None
+    return folder

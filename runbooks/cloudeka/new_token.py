@@ -164,7 +164,10 @@ def _fill_and_confirm(ctx: StepContext) -> None:
     if signed_out.is_visible():
         raise PortalError(SIGNED_OUT)
     if not dialog.root.is_visible():
-        raise PortalError(f"the portal refused the token {_name(ctx)!r}: {form.error_text()}")
+        # A name the portal already has, a date it refuses: a resume would meet it again.
+        raise PortalError(
+            f"the portal refused the token {_name(ctx)!r}: {form.error_text()}", resumable=False
+        )
     # Read at once: from here on the run holds the only copy the portal will ever show.
     ctx.secret(dialog.wait_until_open().secret(), KEY, element=dialog.key_field)
 
@@ -306,8 +309,14 @@ RUNBOOK = Runbook(
             "the Expired date: the token stops working on that day (after today)",
             required=False,
             metavar="YYYY-MM-DD",
+            instead_of="--no-expiry",
         ),
-        Param("no_expiry", "a token that never expires (instead of --expires)", flag=True),
+        Param(
+            "no_expiry",
+            "a token that never expires (instead of --expires)",
+            flag=True,
+            instead_of="--expires",
+        ),
     ),
     steps=(
         Step(
@@ -315,18 +324,21 @@ RUNBOOK = Runbook(
             "On the Service Portal AI page, click your profile name in the top-right corner, "
             "then select API.",
             _open_api,
+            cannot_skip="every later step works on the API page it opens",
         ),
         Step(
             "2",
             "The system will display the API Overview page → select the Token tab.",
             while_signed_in(_select_token_tab),
             preview=_preview_token_tab,
+            cannot_skip="the New Token button is on the Token tab",
         ),
         Step(
             "3",
             "On the Token page, click the New Token button.",
             while_signed_in(_new_token),
             preview=_preview_new_token,
+            cannot_skip="it opens the Create Token form of step 4",
         ),
         Step(
             "4",
@@ -335,6 +347,7 @@ RUNBOOK = Runbook(
             while_signed_in(_fill_and_confirm),
             reveals=True,
             preview=_preview_confirm,
+            cannot_skip="it creates the token that the run is for",
         ),
         Step(
             "5",
@@ -356,6 +369,7 @@ RUNBOOK = Runbook(
             while_signed_in(_close),
             conceals=True,
             preview=_preview_close,
+            cannot_skip="it delivers the Secret API Key, which the portal never shows again",
         ),
         Step(
             "V",

@@ -41,7 +41,8 @@ def test_cmd_false_after_the_revoke_says_the_gateway_state_and_the_way_out(
     assert "the old token is revoked, so the gateway has no valid Cloud token" in line
     assert "the new token is active in Gravitee Cloud and undelivered" in line
     assert "resuming this run recovers" in line
-    assert line.endswith(f"(continue: runbook resume {run_id})")
+    # The CLI's one resume hint (#10): once, at the end.
+    assert line.endswith(f"To go on: runbook resume {run_id}")
     # Exactly the state it describes.
     gw = gateway(gravitee_env)
     assert [t["value"] for t in gw["revokedTokens"]] == [original["value"]]
