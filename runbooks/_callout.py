@@ -20,28 +20,35 @@ from runbooks._imagediff import Box
 __all__ = ["outlined"]
 
 _DRAW = """([box, number, padding, colour, width]) => {
-  const x = box.x + window.scrollX - padding, y = box.y + window.scrollY - padding;
+  // Both are top-layer popovers, drawn above an open modal dialog (the newest
+  // top-layer element is drawn last), in viewport coordinates.
+  const x = box.x - padding, y = box.y - padding;
   const w = box.width + 2 * padding, h = box.height + 2 * padding;
+  const layer = {
+    position: 'fixed', inset: 'auto', margin: '0', padding: '0', overflow: 'visible',
+    pointerEvents: 'none', zIndex: '2147483647', background: 'transparent',
+  };
   const outline = document.createElement('div');
   outline.dataset.runbookCallout = 'outline';
-  Object.assign(outline.style, {
-    position: 'absolute', left: x + 'px', top: y + 'px', width: w + 'px', height: h + 'px',
+  outline.popover = 'manual';
+  Object.assign(outline.style, layer, {
+    left: x + 'px', top: y + 'px', width: w + 'px', height: h + 'px',
     boxSizing: 'border-box', border: width + 'px solid ' + colour, borderRadius: '4px',
-    pointerEvents: 'none', zIndex: '2147483647', margin: '0',
   });
   const badge = document.createElement('div');
   badge.dataset.runbookCallout = 'number';
+  badge.popover = 'manual';
   badge.textContent = number;
   const size = 26;
-  const room = document.documentElement.clientWidth + window.scrollX;
+  const room = document.documentElement.clientWidth;
   const left = x + w + 6 + size <= room ? x + w + 6 : Math.max(x - 6 - size, 0);
-  Object.assign(badge.style, {
-    position: 'absolute', left: left + 'px', top: (y + h / 2 - size / 2) + 'px',
+  Object.assign(badge.style, layer, {
+    left: left + 'px', top: (y + h / 2 - size / 2) + 'px', border: '0',
     width: size + 'px', height: size + 'px', lineHeight: size + 'px', borderRadius: '50%',
     background: colour, color: '#fff', font: 'bold 14px sans-serif', textAlign: 'center',
-    pointerEvents: 'none', zIndex: '2147483647', margin: '0',
   });
   document.body.append(outline, badge);
+  for (const e of [outline, badge]) if (e.showPopover) e.showPopover();
 }"""
 _REMOVE = "() => document.querySelectorAll('[data-runbook-callout]').forEach(e => e.remove())"
 

@@ -28,6 +28,8 @@ from runbooks._cert_cli import cert_status
 from runbooks._check.cli import add_commands as add_check_commands
 from runbooks._check.cli import check_command
 from runbooks._config import Settings, check_recordings, load_settings, port_number, seconds
+from runbooks._docs_cli import add_commands as add_docs_commands
+from runbooks._docs_cli import docs_command
 from runbooks._engine import Runner, RunOptions
 from runbooks._errors import EXIT_CODES, RunbookError, UsageError
 from runbooks._guided import Attendant, GuidedAttendant, Unattended
@@ -255,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(sandbox)
     add_cert_commands(commands, _common)
     add_check_commands(commands, _common)
+    add_docs_commands(commands, _common)
     return parser
 
 
@@ -584,6 +587,8 @@ def _dispatch(
         return cert_status(args, out, redactor)
     if args.command == "check":
         return check_command(args, settings, redactor, err, out_stream)
+    if args.command == "docs":
+        return docs_command(args, settings, redactor, err, out)
     if args.command == "runs":
         return _runs(args, settings, redactor, out)
     if args.command == "login":

@@ -96,6 +96,11 @@ class Redactor:
                 data = data.replace(encoded, MASK.encode())
         return data
 
+    def values(self) -> list[str]:
+        """Every registered value (for a docs capture to replace in the page, never to print)."""
+        with self._lock:
+            return sorted(self._values, key=len, reverse=True)
+
     def __contains__(self, text: str) -> bool:
         with self._lock:
             return any(value in text for value in self._values)

@@ -32,6 +32,7 @@ from runbooks import (
     DeliveryError,
     Param,
     PortalError,
+    Preview,
     Runbook,
     Secret,
     SkipStep,
@@ -194,6 +195,35 @@ def _rehearse_form(ctx: StepContext) -> None:
         raise PortalError(f"the token list changed during the check: {now} token(s) named so")
 
 
+def _preview_token_tab(ctx: StepContext) -> Preview:
+    return Preview("select the Token tab", element=ApiOverviewPage(ctx.page).token_tab)
+
+
+def _preview_new_token(ctx: StepContext) -> Preview:
+    return Preview("click New Token", element=TokenTab(ctx.page).new_token_button)
+
+
+def _preview_confirm(ctx: StepContext) -> Preview:
+    expires = _expires(ctx)
+    when = f"expiring {expires.isoformat()}" if expires else "that never expires"
+    return Preview(
+        f"create the token {_name(ctx)!r} {when}; the portal shows its Secret API Key once",
+        element=CreateTokenDialog(ctx.page).confirm_button,
+    )
+
+
+def _preview_copy(ctx: StepContext) -> Preview:
+    return Preview("copy the Secret API Key", element=SecretApiKeyDialog(ctx.page).copy_button)
+
+
+def _preview_close(ctx: StepContext) -> Preview:
+    where = ctx.destination or "the sink"
+    return Preview(
+        f"deliver the Secret API Key to {where}, then click Close",
+        element=SecretApiKeyDialog(ctx.page).close_button,
+    )
+
+
 def _resumed_past_the_dialog(ctx: StepContext) -> None:
     """A resumed run whose key was delivered before: the token exists, its dialog is gone."""
     if ctx.delivered_to() and ctx.on_screen() is None:
@@ -324,6 +354,7 @@ RUNBOOK = Runbook(
             "The system will display the API Overview page → select the Token tab.",
             while_signed_in(_select_token_tab),
             screen="main",
+            preview=_preview_token_tab,
             cannot_skip="the New Token button is on the Token tab",
         ),
         Step(
@@ -331,6 +362,7 @@ RUNBOOK = Runbook(
             "On the Token page, click the New Token button.",
             while_signed_in(_new_token),
             screen="tabpanel:Token",
+            preview=_preview_new_token,
             cannot_skip="it opens the Create Token form of step 4",
         ),
         Step(
@@ -341,6 +373,7 @@ RUNBOOK = Runbook(
             reveals=True,
             rehearse=while_signed_in(_rehearse_form),
             screen="dialog:Create Token",
+            preview=_preview_confirm,
             cannot_skip="it creates the token that the run is for",
         ),
         Step(
@@ -350,13 +383,19 @@ RUNBOOK = Runbook(
             "the Secret API Key.",
             while_signed_in(_notification),
         ),
-        Step("6", "Click the Copy button to copy the Secret API Key", while_signed_in(_copy)),
+        Step(
+            "6",
+            "Click the Copy button to copy the Secret API Key",
+            while_signed_in(_copy),
+            preview=_preview_copy,
+        ),
         Step(
             "7",
             "Click the Close button when finished. The created token will then appear in the "
             "token list table.",
             while_signed_in(_close),
             conceals=True,
+            preview=_preview_close,
             cannot_skip="it delivers the Secret API Key, which the portal never shows again",
         ),
         Step(
