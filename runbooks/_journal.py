@@ -59,6 +59,8 @@ class JournalData(TypedDict, total=False):
     guided: bool
     started_at: str
     finished_at: str | None
+    #: When the journal was last written (a killed run: when it was last alive).
+    saved_at: str
     outcome: str
     error: str | None
     steps: list[StepEntry]
@@ -148,6 +150,11 @@ class Journal:
         self.save()
 
     def save(self) -> None:
-        """Write the journal atomically, mode 0600, with every secret scrubbed."""
+        """Write the journal atomically, mode 0600, with every secret scrubbed.
+
+        Stamped with the time: a killed run's last save is when it was last seen
+        alive, the end of the window in which it can have made anything.
+        """
+        self.data["saved_at"] = _iso(utcnow())
         text = json.dumps(self.data, indent=2, default=str)
         write_private(self.path, self._redactor.scrub(text) + "\n")

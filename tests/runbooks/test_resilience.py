@@ -1,0 +1,144 @@
+"""Nothing lost, nothing left behind (issue 14): resumes that reconcile with the portal."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sandbox import Fault, GraviteeSandbox
+from tests.cli import run_cli
+from tests.conftest import GuardedCli
+
+
+def gateway(gravitee: GraviteeSandbox) -> dict[str, Any]:
+    return next(g for g in gravitee.state()["gateways"] if g["name"] == "eu-prod-gw")
+
+
+def audit(tmp_path: Path) -> list[dict[str, Any]]:
+    path = tmp_path / "data" / "audit.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def kill_when(
+    cli: GuardedCli, args: list[str], ready: Callable[[], bool], what: str
+) -> subprocess.CompletedProcess[bytes] | None:
+    """Start the CLI and SIGKILL it as soon as `ready()` (a portal or journal condition)."""
+    run = subprocess.Popen(
+        [*cli.argv, *args], env=cli.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # waits on the portal's state, not a clock
+            if ready():
+                break
+            if run.poll() is not None:
+                pytest.fail(f"the run ended before {what}")
+            time.sleep(0.02)
+        else:
+            pytest.fail(f"never {what}")
+        run.send_signal(signal.SIGKILL)
+    finally:
+        run.wait(timeout=30)
+    return None
+
+
+def test_resuming_an_old_run_keeps_the_token_a_later_run_delivered(
+    gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    out, ok = tmp_path / "out", tmp_path / "ok"
+    flaky = f"cmd:sh -c 'cat > {out} && test -e {ok}'"
+    first = run_cli("run", "gravitee-cloud-token", "--gateway", "eu-prod-gw", "--secret-to", flaky)
+    assert first.code == 1, first.text
+    (run_dir,) = Path("recordings").iterdir()
+
+    sink = tmp_path / "token"
+    second = run_cli(
+        "run", "gravitee-cloud-token", "--gateway", "eu-prod-gw", "--secret-to", f"file:{sink}"
+    )
+    assert second.code == 0, second.text
+    (delivered,) = [t["value"] for t in gateway(gravitee_env)["tokens"]]
+    assert sink.read_text().strip() == delivered
+
+    ok.touch()
+    resumed = run_cli("resume", run_dir.name)
+    assert resumed.code == 0, resumed.text
+    active = [t["value"] for t in gateway(gravitee_env)["tokens"]]
+    assert delivered in active, "the later run's delivered token was revoked"
+    assert "cannot prove it made" in resumed.err
+    assert out.read_text().strip() in active
+
+
+def test_a_revoke_killed_after_the_portal_committed_is_audited_and_counted(
+    guarded_cli: GuardedCli, gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    (original,) = [t["value"] for t in gateway(gravitee_env)["tokens"]]
+    gravitee_env.latency = 1.5  # the table reloads slowly after the revoke commits
+    args = ["run", "gravitee-cloud-token", "--gateway", "eu-prod-gw"]
+    kill_when(
+        guarded_cli,
+        [*args, "--secret-to", f"file:{tmp_path}/token"],
+        lambda: bool(gateway(gravitee_env)["revokedTokens"]),
+        "revoked the old token",
+    )
+    gravitee_env.latency = 0
+    intents = [a for a in audit(tmp_path) if a["event"] == "destructive-step-intent"]
+    assert [a["step"] for a in intents] == ["5"], "the intent is audited before the action"
+    (run_dir,) = Path("recordings").iterdir()
+    resumed = run_cli("resume", run_dir.name)
+    assert resumed.code == 0, resumed.text
+    assert "1 old token(s)" in resumed.text, resumed.text
+    state = gateway(gravitee_env)
+    assert [t["value"] for t in state["revokedTokens"]] == [original]
+    (active,) = state["tokens"]
+    assert (tmp_path / "token").read_text().strip() == active["value"]
+
+
+RENEW = ["run", "gravitee-cert-renewal"]
+
+
+def test_a_renewal_failing_at_step_c_resumes_and_revokes_the_same_token(
+    gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    keystore, sink = tmp_path / "client.p12", tmp_path / "password"
+    gravitee_env.add_fault(Fault(method="DELETE", path=r"/account/tokens/", status=500, times=1))
+    first = run_cli(*RENEW, "--keystore", str(keystore), "--secret-to", f"file:{sink}")
+    assert first.code == 1, first.text
+    assert keystore.exists() and sink.exists(), "the renewal itself was done"
+    (made,) = gravitee_env.state()["accountTokens"]
+    (run_dir,) = Path("recordings").iterdir()
+
+    resumed = run_cli("resume", run_dir.name)
+    assert resumed.code == 0, resumed.text
+    state = gravitee_env.state()
+    assert state["accountTokens"] == []
+    assert [t["name"] for t in state["revokedAccountTokens"]] == [made["name"]]
+    assert len(state["certificates"]) == 1, "the certificate was not renewed twice"
+
+
+def test_a_renewal_killed_right_after_the_account_token_was_made(
+    guarded_cli: GuardedCli, gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    keystore, sink = tmp_path / "client.p12", tmp_path / "password"
+    gravitee_env.latency = 1.5  # the dialog shows the token only after the slow reply
+    kill_when(
+        guarded_cli,
+        [*RENEW, "--keystore", str(keystore), "--secret-to", f"file:{sink}"],
+        lambda: bool(gravitee_env.state()["accountTokens"]),
+        "made the account token",
+    )
+    gravitee_env.latency = 0
+    (orphan,) = gravitee_env.state()["accountTokens"]
+    (run_dir,) = Path("recordings").iterdir()
+    resumed = run_cli("resume", run_dir.name)
+    assert resumed.code == 0, resumed.text
+    state = gravitee_env.state()
+    assert state["accountTokens"] == [], "an account token was left active"
+    assert orphan["name"] in [t["name"] for t in state["revokedAccountTokens"]]
+    assert keystore.exists()
