@@ -14,6 +14,7 @@ from runbooks._errors import ConfigError, PortalError
 from runbooks._journal import Journal
 from runbooks._observers import Observer
 from runbooks._recording import Recorder
+from runbooks._replies import ServerErrors
 from runbooks._secrets import Secret
 from runbooks._shown import ShownSecrets
 from runbooks._targets import Target
@@ -60,6 +61,9 @@ class RunContext:
         self._ask = ask
         self._observers = observers
         self._step: str | None = None
+        #: The portal's 5xx replies during the current step (the loop reports them).
+        self.server_errors = ServerErrors(target.url)
+        self.server_errors.watch(page)
         self.notes: list[str] = []
         self.warnings: list[str] = []
 
@@ -148,3 +152,4 @@ class RunContext:
         """A new step: forget the previous one's notes."""
         self._step = number
         self.notes.clear()
+        self.server_errors.clear()

@@ -142,3 +142,44 @@ def test_a_renewal_killed_right_after_the_account_token_was_made(
     assert state["accountTokens"] == [], "an account token was left active"
     assert orphan["name"] in [t["name"] for t in state["revokedAccountTokens"]]
     assert keystore.exists()
+
+
+def test_a_portal_500_right_after_sign_in_is_the_portals_error(
+    gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    gravitee_env.add_fault(Fault(method="GET", path=r"/management/v2/gateways$", status=500))
+    result = run_cli(
+        "run",
+        "gravitee-cloud-token",
+        "--gateway",
+        "eu-prod-gw",
+        "--secret-to",
+        f"file:{tmp_path}/t",
+    )
+    assert result.code == 1, result.text
+    assert "500 Internal Server Error to GET /management/v2/gateways" in result.err, result.err
+    assert "PASSWORD" not in result.err and "Traceback" not in result.text
+
+
+def test_a_16_character_base32_totp_secret_is_accepted() -> None:
+    import base64
+    import hashlib
+    import hmac
+    import struct
+
+    from runbooks.cloudeka._common import one_time_code
+
+    secret = "JBSWY3DPEHPK3PXP"  # 80 bits, as many authenticator set-ups show
+    before = int(time.time()) // 30
+    code = one_time_code(secret)
+    after = int(time.time()) // 30
+
+    def rfc6238(counter: int) -> str:
+        digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1)
+        raw = digest.digest()
+        offset = raw[-1] & 0xF
+        return f"{(struct.unpack('>I', raw[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
+
+    assert code in {rfc6238(before), rfc6238(after)}
+    with pytest.raises(ValueError):
+        one_time_code("ABCDEFGH")  # 40 bits: too short to be a real secret
