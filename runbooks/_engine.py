@@ -280,10 +280,12 @@ class Runner:
                     observers.run_finished(RunEnd("interrupted", "interrupted by the user"))
                     raise
                 except RunbookError as exc:
+                    ctx.end()  # sign out: a failed run's kept trace must open nothing
                     observers.run_finished(RunEnd(exc.outcome, self.redactor.scrub(str(exc))))
                     exc.recordings = str(recorder.folder)
                     exc.resume_id = start.run_id
                     raise
+                ctx.end()
                 # Inside the session: the trace is saved while the browser still runs.
                 observers.run_finished(RunEnd("succeeded", warnings=tuple(ctx.warnings)))
         except KeyboardInterrupt:

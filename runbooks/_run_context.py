@@ -9,8 +9,9 @@ from types import MappingProxyType
 from typing import Any
 
 from playwright.sync_api import APIRequestContext, Locator, Page
+from playwright.sync_api import Error as PlaywrightError
 
-from runbooks._errors import ConfigError, PortalError
+from runbooks._errors import ConfigError, PortalError, RunbookError
 from runbooks._journal import Journal
 from runbooks._observers import Observer
 from runbooks._recording import Recorder
@@ -64,6 +65,7 @@ class RunContext:
         #: The portal's 5xx replies during the current step (the loop reports them).
         self.server_errors = ServerErrors(target.url)
         self.server_errors.watch(page)
+        self._at_end: list[Callable[[], None]] = []
         self.notes: list[str] = []
         self.warnings: list[str] = []
 
@@ -147,6 +149,18 @@ class RunContext:
 
     def destroyed(self, what: str) -> None:
         self._observers.destroyed(self._step, what)
+
+    def at_end(self, action: Callable[[], None]) -> None:
+        self._at_end.append(action)
+
+    def end(self) -> None:
+        """Do what the steps asked for at the end (latest first); a failure there is said."""
+        while self._at_end:
+            action = self._at_end.pop()
+            try:
+                action()
+            except (PlaywrightError, AssertionError, RunbookError):
+                self.warn("could not sign out at the end of the run; sign out in the portal")
 
     def begin_step(self, number: str) -> None:
         """A new step: forget the previous one's notes."""

@@ -62,6 +62,9 @@ class SignInScreens(Protocol):
         """Wait until the signed-in landing has loaded."""
         ...
 
+    # Optional: `sign_out(self) -> None` ends the session at the end of a run that
+    # signed in with the password (the portals that have one).
+
 
 def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
     """Sign in to the run's portal, whatever state the browser starts in.
@@ -101,3 +104,9 @@ def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
     if challenge is not None and challenge.is_visible():
         screens.answer_challenge(ctx)
     screens.wait_until_loaded()
+    sign_out = getattr(screens, "sign_out", None)
+    if sign_out is not None:
+        # This run opened the session: it ends it, so that its cookie (in a
+        # kept trace, a crash dump) opens nothing afterwards. A saved sign-in
+        # is the person's: left alone.
+        ctx.at_end(sign_out)

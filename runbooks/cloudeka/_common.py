@@ -10,6 +10,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, expect
 
 from pages.cloudeka import OneTimeCodePage, PortalPage, SignInPage
+from pages.cloudeka.sign_out import SignOut
 from runbooks import ConfigError, PortalError, StepContext, sign_in
 
 __all__ = [
@@ -52,6 +53,9 @@ class CloudekaSignIn:
 
     def open(self) -> None:
         self.portal.open()
+
+    def sign_out(self) -> None:
+        SignOut(self.portal.page).sign_out()
 
     def submit(self, email: str, password: str) -> None:
         self._form.sign_in(email, password)

@@ -125,7 +125,8 @@ def _made_by_this_run(ctx: StepContext, rows: list[CloudTokenRow]) -> tuple[list
     # A second either side: the portal's clock and this one's.
     since = datetime.fromisoformat(clicked) - timedelta(seconds=1)
     until = datetime.fromisoformat(str(seen).replace("Z", "+00:00")) + timedelta(seconds=1)
-    mine, kept = [], []
+    mine: list[str] = []
+    kept: list[str] = []
     for row in rows:
         try:
             inside = since <= row.created_at() <= until

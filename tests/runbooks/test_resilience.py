@@ -183,3 +183,26 @@ def test_a_16_character_base32_totp_secret_is_accepted() -> None:
     assert code in {rfc6238(before), rfc6238(after)}
     with pytest.raises(ValueError):
         one_time_code("ABCDEFGH")  # 40 bits: too short to be a real secret
+
+
+def open_sessions(sandbox_dir: Path) -> int:
+    """Sessions the replica still honours (a signed-out cookie has none)."""
+    import sqlite3
+
+    (db,) = sandbox_dir.glob("*.sqlite3")
+    with sqlite3.connect(db) as conn:
+        (count,) = conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
+    return int(count)
+
+
+def test_a_run_that_signed_in_signs_out(gravitee_env: GraviteeSandbox, tmp_path: Path) -> None:
+    result = run_cli(
+        "run",
+        "gravitee-cloud-token",
+        "--gateway",
+        "eu-prod-gw",
+        "--secret-to",
+        f"file:{tmp_path}/t",
+    )
+    assert result.code == 0, result.text
+    assert open_sessions(tmp_path / "gravitee") == 0, "the run's session cookie still works"
