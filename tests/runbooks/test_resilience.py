@@ -206,3 +206,55 @@ def test_a_run_that_signed_in_signs_out(gravitee_env: GraviteeSandbox, tmp_path:
     )
     assert result.code == 0, result.text
     assert open_sessions(tmp_path / "gravitee") == 0, "the run's session cookie still works"
+
+
+def trace_events(trace: Path) -> list[dict[str, Any]]:
+    import zipfile
+
+    events = []
+    with zipfile.ZipFile(trace) as archive:
+        for name in archive.namelist():
+            if name.endswith((".trace", ".network")):
+                for line in archive.read(name).splitlines():
+                    if line.strip():
+                        events.append(json.loads(line))
+    return events
+
+
+def header_names(value: Any) -> set[str]:
+    if isinstance(value, list):
+        return {n for item in value for n in header_names(item)}
+    if isinstance(value, dict):
+        own = {value["name"].lower()} if isinstance(value.get("name"), str) else set()
+        return own | {n for item in value.values() for n in header_names(item)}
+    return set()
+
+
+def test_a_killed_runs_trace_chunks_stay_private_and_are_swept(
+    guarded_cli: GuardedCli, gravitee_env: GraviteeSandbox, tmp_path: Path
+) -> None:
+    def paused() -> bool:  # step 6 reveals a secret: tracing paused, a chunk written
+        journals = list(Path("recordings").glob("*/run.json"))
+        return bool(journals) and json.loads(journals[0].read_text())["steps"][5]["status"] in (
+            "running",
+            "done",
+        )
+
+    gravitee_env.latency = 1.5
+    args = ["run", "gravitee-cloud-token", "--gateway", "eu-prod-gw", "--record", "on"]
+    kill_when(guarded_cli, [*args, "--secret-to", f"file:{tmp_path}/token"], paused, "paused")
+    gravitee_env.latency = 0
+    chunks = list(Path("recordings").rglob(".trace-chunk-*"))
+    assert chunks, "the killed run wrote a chunk"
+    for chunk in chunks:
+        assert chunk.parent.name.startswith(".partial-")
+        assert chunk.parent.stat().st_mode & 0o777 == 0o700
+    (run_dir,) = [p for p in Path("recordings").iterdir() if p.is_dir()]
+
+    resumed = run_cli("resume", run_dir.name, "--record", "on")
+    assert resumed.code == 0, resumed.text
+    assert not list(Path("recordings").rglob(".trace-chunk-*")), "a chunk was left unscrubbed"
+    assert not list(Path("recordings").rglob(".partial-*"))
+    names = header_names(trace_events(run_dir / "trace.zip"))
+    assert names, "the trace holds the network log"
+    assert not names & {"cookie", "set-cookie", "authorization"}, names & {"cookie", "set-cookie"}
