@@ -258,3 +258,30 @@ def test_a_killed_runs_trace_chunks_stay_private_and_are_swept(
     names = header_names(trace_events(run_dir / "trace.zip"))
     assert names, "the trace holds the network log"
     assert not names & {"cookie", "set-cookie", "authorization"}, names & {"cookie", "set-cookie"}
+
+
+def test_a_cloudeka_key_never_delivered_is_deleted_and_made_again(
+    cloudeka_env: Any, tmp_path: Path
+) -> None:
+    from datetime import date, timedelta
+
+    out, ok = tmp_path / "out", tmp_path / "ok"
+    flaky = f"cmd:sh -c 'cat > {out} && test -e {ok}'"
+    expires = (date.today() + timedelta(days=30)).isoformat()
+    args = ["run", "cloudeka-token", "--name", "ci-deploy", "--expires", expires]
+    first = run_cli(*args, "--secret-to", flaky)
+    assert first.code == 1, first.text
+    (orphan,) = [t for t in cloudeka_env.state()["tokens"] if t["name"] == "ci-deploy"]
+    (run_dir,) = Path("recordings").iterdir()
+
+    ok.touch()
+    resumed = run_cli("resume", run_dir.name)
+    assert resumed.code == 0, resumed.text
+    assert "already exists" not in resumed.text
+    tokens = [t for t in cloudeka_env.state()["tokens"] if t["name"] == "ci-deploy"]
+    listed = [t for t in tokens if t["revokedAt"] is None]
+    (new,) = listed
+    assert new["secret"] == out.read_text().strip() != orphan["secret"]
+    assert [t["id"] for t in tokens if t["revokedAt"]] == [orphan["id"]]
+    deletes = [a for a in audit(tmp_path) if a["event"] == "destructive-step"]
+    assert any("never delivered" in str(a.get("what")) for a in deletes), deletes
