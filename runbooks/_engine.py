@@ -175,11 +175,7 @@ class Runner:
                         )
                 else:
                     journal = resume
-                    # The end of the interrupted attempt's window: what the portal
-                    # shows as made after it is not that attempt's (a later run's).
-                    seen = journal.data.get("finished_at") or journal.data.get("saved_at")
-                    journal.data["facts"]["interrupted_at"] = seen
-                    journal.data.setdefault("resumed_at", []).append(utcnow().isoformat())
+                    journal.begin_resume()
                     mode = ResumeMode(mode, resume.data)
                     plan = mode.plan(runbook, params)
                 journal.data["outcome"], journal.data["error"] = "running", None

@@ -143,6 +143,16 @@ class Journal:
         self.data["facts"][key] = value
         self.save()
 
+    def begin_resume(self) -> None:
+        """A resumed run begins: note when the interrupted attempt was last seen alive.
+
+        That is the end of the attempt's window (fact `interrupted_at`): what the
+        portal shows as made after it is not that attempt's (a later run's).
+        """
+        seen = self.data.get("finished_at") or self.data.get("saved_at")
+        self.data["facts"]["interrupted_at"] = seen
+        self.data.setdefault("resumed_at", []).append(utcnow().isoformat())
+
     def finish(self, outcome: str, error: str | None = None) -> None:
         """Record the outcome and save."""
         self.data["outcome"], self.data["error"] = outcome, error
