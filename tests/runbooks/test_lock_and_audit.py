@@ -100,7 +100,7 @@ def test_audit_log_has_a_line_per_run_and_destructive_step(
     step = lines[1]
     assert step["step"] == "5" and step["confirmation"] == "(unattended run)"
     assert step["parameters"] == {"gateway": "eu-prod-gw", "order": "documented"}
-    assert step["user"] and step["run_id"] == lines[1]["run_id"] != lines[2]["run_id"]
+    assert step["user"] and step["run_id"] == lines[2]["run_id"] != lines[3]["run_id"]
     assert "eu-prod-gw" in step["what"] and "created" in step["what"]
     path = tmp_path / "data" / "audit.jsonl"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
