@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from runbooks._files import PRIVATE_MODE
+from runbooks._files import PRIVATE_MODE, make_private_dir
 from runbooks._journal import utcnow
 from runbooks._secrets import Redactor
 
@@ -51,7 +51,8 @@ class AuditLog:
             **fields,
         }
         text = self._redactor.scrub(json.dumps(line, default=str)) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.parent.exists():  # a folder of our own: private (0700)
+            make_private_dir(self.path.parent)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_MODE)
         try:
             os.write(fd, text.encode())

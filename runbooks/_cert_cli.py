@@ -1,9 +1,11 @@
 """`runbook cert status`: how long until a keystore's certificate must be renewed.
 
-A nightly job runs it and acts on the exit code: 0 more than `--warn-days` days
-are left, 1 that many or fewer (renewal is due), 2 the certificate has expired
-or the keystore cannot be read. `--json` prints one JSON object for machines.
-The keystore's password is never printed.
+A nightly job runs it and acts on the exit code (`STATUS_EXIT_CODES`): 0 more
+than `--warn-days` days are left, 1 that many or fewer (renewal is due), 2 it
+cannot be checked (bad options, a password source that is missing or empty, a
+file that is not a keystore or does not open), 3 the certificate has expired.
+`--json` prints one JSON object for machines. The keystore's password is never
+printed.
 """
 
 from __future__ import annotations
@@ -16,24 +18,33 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from dotenv import dotenv_values
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from runbooks._config import read_dotenv, read_text
 from runbooks._errors import ConfigError, KeystoreError, UsageError
 from runbooks._keystore import CertificateInfo, open_keystore
+from runbooks._locations import parse_location
+from runbooks._output import print_block
 from runbooks._secrets import Redactor
 
-__all__ = ["add_commands", "cert_status"]
+__all__ = ["STATUS_EXIT_CODES", "add_commands", "cert_status"]
 
 Verdict = Literal["ok", "due", "expired"]
 EXAMPLE = (
     "runbook cert status certs/cloud-client.p12 "
     "--password-from env:.env.gateway:CLOUD_KEYSTORE_PASSWORD --warn-days 30"
 )
-_EXIT: Mapping[Verdict, int] = {"ok": 0, "due": 1, "expired": 2}
+_EXIT: Mapping[Verdict, int] = {"ok": 0, "due": 1, "expired": 3}
+#: `runbook cert status`'s exit codes, with their meaning (its --help and the README list them).
+STATUS_EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (0, "more than --warn-days days left"),
+    (1, "--warn-days days or fewer left: renewal is due"),
+    (2, "cannot be checked: bad options, password source or keystore file"),
+    (3, "the certificate has expired"),
+)
 
 
 def add_commands(
@@ -48,9 +59,10 @@ def add_commands(
     actions.required = True
     status = actions.add_parser(
         "status",
-        help="when the certificate expires; exit 0 ok, 1 renewal due, 2 expired or unreadable",
+        help="when the certificate expires; exit 0 ok, 1 renewal due, 2 unreadable, 3 expired",
         description=__doc__,
-        epilog=f"example:\n  {EXAMPLE}",
+        epilog=f"example:\n  {EXAMPLE}\n\nexit codes:\n"
+        + "\n".join(f"  {code:<4} {meaning}" for code, meaning in STATUS_EXIT_CODES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     status.add_argument("path", type=Path, metavar="PATH", help="a PKCS#12 keystore or a PEM file")
@@ -90,28 +102,21 @@ def read_password(
         return value
     if spec is None:
         return None
-    kind, _, rest = spec.partition(":")
-    if kind == "env":
-        file, sep, key = rest.rpartition(":")
-        if not sep or not file or not key:
-            raise ConfigError(f"bad --password-from {spec!r}: use env:PATH:KEY or file:PATH")
-        path = Path(file).expanduser()
+    location = parse_location(spec, "--password-from", ConfigError)
+    if location is None:
+        raise ConfigError(f"bad --password-from {spec!r}: use env:PATH:KEY or file:PATH")
+    path = location.path
+    if location.key is not None:
         if not path.is_file():
             raise ConfigError(f"--password-from: {path} does not exist")
-        value = dotenv_values(path).get(key)
+        value = read_dotenv(path, "--password-from:").get(location.key)
         if not value:
-            raise ConfigError(f"--password-from: {key} is not set in {path}")
+            raise ConfigError(f"--password-from: {location.key} is not set in {path}")
         return value
-    if kind == "file" and rest:
-        path = Path(rest).expanduser()
-        try:
-            value = path.read_text(encoding="utf-8").rstrip("\r\n")
-        except OSError as exc:
-            raise ConfigError(f"--password-from: cannot read {path} ({exc.strerror})") from None
-        if not value:
-            raise ConfigError(f"--password-from: {path} is empty")
-        return value
-    raise ConfigError(f"bad --password-from {spec!r}: use env:PATH:KEY or file:PATH")
+    value = read_text(path, "--password-from:").rstrip("\r\n")
+    if not value:
+        raise ConfigError(f"--password-from: {path} is empty")
+    return value
 
 
 def verdict(info: CertificateInfo, warn_days: int, now: datetime) -> Verdict:
@@ -168,7 +173,7 @@ def _as_table(
     ):
         table.add_row(label, Text(value))
     table.add_row("Status", Text.from_markup(status))
-    out.print(table)
+    print_block(out, table)
 
 
 def cert_status(
@@ -183,7 +188,7 @@ def cert_status(
 
     Raises:
         UsageError: bad options or password source (exit 2).
-        KeystoreError: the file cannot be read as a keystore (exit 2).
+        KeystoreError: the file cannot be read as a keystore (exit 2; 3 is expired).
     """
     if args.warn_days < 0:
         raise UsageError("--warn-days must be 0 or more")

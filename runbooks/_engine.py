@@ -19,8 +19,7 @@ from typing import Any
 from runbooks._audit import AuditLog
 from runbooks._config import Settings
 from runbooks._console import ConsoleKeeper
-from runbooks._errors import RunbookError, UsageError
-from runbooks._files import make_private_dir
+from runbooks._errors import Interrupted, RunbookError, UsageError
 from runbooks._guided import Attendant, Unattended
 from runbooks._journal import Journal, utcnow
 from runbooks._lock import hold_lock
@@ -29,7 +28,7 @@ from runbooks._model import Runbook, Step
 from runbooks._modes import Mode, PersonMode, ResumeMode
 from runbooks._observers import Observer, Observers, RunEnd, RunStart
 from runbooks._output import Reporter
-from runbooks._recording import Recorder, RecordMode
+from runbooks._recording import Recorder, RecordMode, new_run_folder
 from runbooks._records import AuditKeeper, JournalKeeper, RecorderKeeper
 from runbooks._registry import get_portal
 from runbooks._run_context import RunContext
@@ -74,20 +73,19 @@ class RunResult:
     summary: list[tuple[str, str]]
 
 
+def _attempt(options: RunOptions, target: Target) -> dict[str, Any]:
+    """What one attempt at a run uses: where, the sink, attended or not (run.json)."""
+    return {
+        "target": {"url": target.url, "sandbox": target.sandbox},
+        "sink": options.sink.describe() if options.sink else None,
+        "sink_spec": options.sink_spec,
+        "guided": (options.mode or PersonMode(options.attendant)).attended,
+    }
+
+
 def new_run_id(runbook: str) -> str:
     """`20261123T141233Z-gravitee-cloud-token-1a2b3c4d`: time, runbook, 4 random bytes."""
     return f"{utcnow():%Y%m%dT%H%M%SZ}-{runbook}-{secrets.token_hex(4)}"
-
-
-def _new_folder(parent: Path, run_id: str) -> Path:
-    """The run's recordings folder, which must not exist yet (mode 0700)."""
-    make_private_dir(parent)
-    folder = parent / run_id
-    try:
-        folder.mkdir(mode=0o700)
-    except FileExistsError:
-        raise RunbookError(f"recordings folder {folder} exists already; run again") from None
-    return folder
 
 
 class Runner:
@@ -116,12 +114,15 @@ class Runner:
         """Everything that can be refused before a browser starts."""
         runbook.check_params(params)
         self.settings.timeout_ms  # noqa: B018 - a malformed RUNBOOK_TIMEOUT fails here
+        self.settings.recordings_dir  # noqa: B018 - and RUNBOOK_RECORDINGS naming a file
         resolve_url(get_portal(runbook.portal), self.settings, options.target)
         if runbook.creates_secret and options.sink is None:
             raise UsageError(
                 f"{runbook.name} creates a secret: say where it goes with --secret-to "
                 "(env:PATH:KEY, file:PATH, stdout or cmd:COMMAND)"
             )
+        if options.sink is not None:
+            options.sink.preflight()  # proven before the browser starts, not after a revoke
 
     def run(
         self,
@@ -163,7 +164,7 @@ class Runner:
                 mode: Mode = options.mode or PersonMode(options.attendant)
                 if resume is None:
                     parent = options.recordings or self.settings.recordings_dir
-                    folder = _new_folder(parent, run_id)
+                    folder = new_run_folder(parent, run_id)
                     journal = self._new_journal(runbook, params, options, target, folder, run_id)
                     plan = mode.plan(runbook, params)
                     for step in plan:
@@ -175,11 +176,11 @@ class Runner:
                         )
                 else:
                     journal = resume
-                    journal.begin_resume()
+                    # What this attempt uses, not what the first one did.
+                    journal.restart(resumed=True, **_attempt(options, target))
                     mode = ResumeMode(mode, resume.data)
                     plan = mode.plan(runbook, params)
-                journal.data["outcome"], journal.data["error"] = "running", None
-                journal.data["pid"] = os.getpid()
+                journal.restart(pid=os.getpid())
                 journal.save()
                 start = RunStart(
                     run_id,
@@ -213,11 +214,8 @@ class Runner:
             run_id=run_id,
             runbook=runbook.name,
             portal=runbook.portal,
-            target={"url": target.url, "sandbox": target.sandbox},
             parameters=dict(params),
-            sink=options.sink.describe() if options.sink else None,
-            sink_spec=options.sink_spec,
-            guided=(options.mode or PersonMode(options.attendant)).attended,
+            **_attempt(options, target),
         )
 
     def _browsers(self, options: RunOptions) -> BrowserProvider:
@@ -270,14 +268,15 @@ class Runner:
                 )
                 shown.warn = ctx.warn
                 try:
-                    StepLoop(mode, ctx, shown, observers, start.run_id).run(plan)
-                    rows = runbook.summary(ctx)
-                except KeyboardInterrupt:
-                    observers.run_finished(RunEnd("interrupted", "interrupted by the user"))
-                    raise
+                    try:
+                        StepLoop(mode, ctx, shown, observers, start.run_id).run(plan)
+                        rows = runbook.summary(ctx)
+                    except KeyboardInterrupt:  # Ctrl-C: an error like any other (exit 130)
+                        raise Interrupted(journal.where_interrupted()) from None
                 except RunbookError as exc:
                     ctx.end()  # sign out: a failed run's kept trace must open nothing
                     observers.run_finished(RunEnd(exc.outcome, self.redactor.scrub(str(exc))))
+                    journal.settle(resumable=exc.resumable)  # `runs` offers only what can help
                     exc.recordings = str(recorder.folder)
                     exc.resume_id = start.run_id
                     raise

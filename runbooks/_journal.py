@@ -71,6 +71,8 @@ class JournalData(TypedDict, total=False):
     trace: str
     #: Where the run's secret went (the sink, in words), once delivered.
     delivered_to: str
+    #: False when the error that ended the run is one a resume would meet again.
+    resumable: bool
 
 
 def utcnow() -> datetime:
@@ -143,21 +145,47 @@ class Journal:
         self.data["facts"][key] = value
         self.save()
 
-    def begin_resume(self) -> None:
-        """A resumed run begins: note when the interrupted attempt was last seen alive.
-
-        That is the end of the attempt's window (fact `interrupted_at`): what the
-        portal shows as made after it is not that attempt's (a later run's).
-        """
-        seen = self.data.get("finished_at") or self.data.get("saved_at")
-        self.data["facts"]["interrupted_at"] = seen
-        self.data.setdefault("resumed_at", []).append(utcnow().isoformat())
-
     def finish(self, outcome: str, error: str | None = None) -> None:
         """Record the outcome and save."""
         self.data["outcome"], self.data["error"] = outcome, error
         self.data["finished_at"] = _iso(utcnow())
         self.save()
+
+    def restart(
+        self, *, resumed: bool = False, target: TargetEntry | None = None, **now: Any
+    ) -> None:
+        """A new attempt begins (first or resumed): running again, under what it uses now.
+
+        Args:
+            resumed: The attempt resumes the run (its time is added to `resumed_at`).
+            target: Where this attempt goes (a resume may go elsewhere).
+            now: This attempt's `sink`, `sink_spec`, `guided`, `pid` (what run.json
+                and `runbook runs` show after a resume is the last attempt's).
+        """
+        if resumed:
+            # The end of the interrupted attempt's window (fact `interrupted_at`):
+            # what the portal shows as made after it is not that attempt's.
+            seen = self.data.get("finished_at") or self.data.get("saved_at")
+            self.data["facts"]["interrupted_at"] = seen
+            self.data.setdefault("resumed_at", []).append(utcnow().isoformat())
+        if target is not None:
+            self.data["target"] = target
+        self.data.update(now)  # type: ignore[typeddict-item]
+        self.data["outcome"], self.data["error"] = "running", None
+        self.data["finished_at"] = None
+        self.data.pop("resumable", None)
+
+    def settle(self, *, resumable: bool) -> None:
+        """Record whether `runbook resume` can get past what ended the run; save."""
+        if not resumable:
+            self.data["resumable"] = False
+            self.save()
+
+    def where_interrupted(self) -> str:
+        """`Ctrl-C during step 3`: the step that was running, else the next one."""
+        steps = self.data["steps"]
+        where = next((s["number"] for s in steps if s["status"] in ("running", "pending")), None)
+        return f"Ctrl-C during step {where}" if where else "Ctrl-C"
 
     def save(self) -> None:
         """Write the journal atomically, mode 0600, with every secret scrubbed.

@@ -20,8 +20,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from runbooks._errors import ConfigError, KeystoreError
-from runbooks._files import write_private
+from runbooks._errors import ConfigError, KeystoreError, UsageError
+from runbooks._files import check_regular, real_path, write_private
 
 __all__ = [
     "CertificateInfo",
@@ -159,7 +159,12 @@ def check_destination(path: Path, option: str = "--keystore") -> None:
     """
     if path.is_dir():
         raise ConfigError(f"{option} {path} is a folder; name the keystore file")
-    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        check_regular(path, option)  # a FIFO or a device would be replaced, not renewed
+    except UsageError as exc:
+        raise ConfigError(str(exc)) from None
+    # A link is renewed where it points: the new keystore goes beside the file it names.
+    folder = real_path(path).parent
     if not folder.is_dir():
         raise ConfigError(f"{option} folder {folder} does not exist; create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -175,7 +180,9 @@ class Replacement:
     `prepare()` writes the new file (0600) next to `path` and a dated copy of
     the current one; `commit()` moves the new file into place in one rename, so
     readers see the old keystore or the new one, never a mix; `discard()`
-    removes both and leaves `path` as it was.
+    removes both and leaves `path` as it was. When `path` is a symbolic link,
+    all of this happens beside the file it names, which the rename replaces:
+    the link stays a link, and points at the new keystore.
     """
 
     path: Path
@@ -185,6 +192,7 @@ class Replacement:
     @classmethod
     def prepare(cls, path: Path, content: bytes, now: datetime | None = None) -> Replacement:
         """Write `content` beside `path`, and back up the current file if there is one."""
+        path = real_path(path)
         staged = path.with_name(f".{path.name}.new")
         write_private(staged, content)
         backup = None

@@ -3,6 +3,10 @@
 The lock file holds the run id and process id of its holder. A lock whose
 process is gone (killed, crashed, machine restarted) is stale: the next run
 clears it and says so.
+
+The key names the portal by URL, and one portal has many spellings
+(`http://Host:80/./`, `http://host`): every URL in a key is normalised first,
+so that two spellings of one gateway can never be rotated at once.
 """
 
 from __future__ import annotations
@@ -11,16 +15,48 @@ import contextlib
 import hashlib
 import json
 import os
+import posixpath
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from runbooks._errors import LockHeld
-from runbooks._files import PRIVATE_MODE
+from runbooks._files import PRIVATE_MODE, make_private_dir
 from runbooks._journal import utcnow
 
-__all__ = ["hold_lock", "process_alive"]
+__all__ = ["hold_lock", "normalise_key", "normalise_url", "process_alive"]
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+
+
+def normalise_url(url: str) -> str:
+    """One spelling per portal: scheme and host lower case, no default port, a clean path.
+
+    `http://H:80/a/./b/../` and `http://h/a` are the same portal; a URL that
+    does not parse is kept as it is.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 address goes back in brackets
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    path = posixpath.normpath(unquote(parts.path)) if parts.path else ""
+    path = "" if path in (".", "/") else path.rstrip("/")
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+def normalise_key(key: str) -> str:
+    """`key` with every URL in it normalised (`normalise_url`)."""
+    return _URL.sub(lambda match: normalise_url(match.group()), key)
 
 
 def process_alive(pid: int) -> bool:
@@ -52,7 +88,8 @@ def hold_lock(folder: Path, key: str, run_id: str) -> Iterator[str | None]:
     Raises:
         LockHeld: a live run holds it; the message names that run.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    key = normalise_key(key)
+    make_private_dir(folder)
     path = folder / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".lock")
     me = {
         "key": key,

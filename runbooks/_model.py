@@ -33,11 +33,14 @@ class Preview:
             will be destroyed, e.g. the gateway and the token's creation date).
         element: The control about to be acted on; highlighted in the browser.
         word: For a destructive step, what the person must type to go ahead.
+        word_is: What that word is and why it is asked ("the gateway's name"),
+            for the panel: the person is told exactly what to type.
     """
 
     text: str
     element: Locator | None = None
     word: str | None = None
+    word_is: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Step:
             the labels, cancels), for modes that must not change the portal.
         screen: Where the step acts (a region or screen of the portal), for
             structure baselines and documentation screenshots.
+        cannot_skip: Why a guided run does not offer to skip it (a later step
+            needs what it does); None when skipping it breaks nothing.
     """
 
     number: str
@@ -68,6 +73,12 @@ class Step:
     preview: Callable[[StepContext], Preview] | None = None
     rehearse: Callable[[StepContext], None] | None = None
     screen: str | None = None
+    cannot_skip: str | None = None
+
+    @property
+    def skippable(self) -> bool:
+        """Whether a guided run offers to skip it: never a destructive step."""
+        return self.cannot_skip is None and not self.destructive
 
     @property
     def changes_portal(self) -> bool:
@@ -87,6 +98,8 @@ class Param:
         flag: A yes/no switch that takes no value (False unless given).
         default: The value when not given.
         choices: The only values allowed, if the set is closed.
+        instead_of: The option that may be given instead of this one (exactly
+            one of the two is needed: `--expires` or `--no-expiry`).
     """
 
     name: str
@@ -96,6 +109,7 @@ class Param:
     flag: bool = False
     default: str | None = None
     choices: tuple[str, ...] | None = None
+    instead_of: str | None = None
 
     @property
     def option(self) -> str:

@@ -144,9 +144,7 @@ class PersonMode:
         said = self.attendant.before_step(step, turn.position, preview)
         if said is Say.STOP:
             return Decision.stop(
-                RunStopped(
-                    f"stopped before step {step.number}; `runbook resume {turn.run_id}` goes on"
-                )
+                RunStopped(f"stopped before step {step.number}; nothing of it was done")
             )
         if said is Say.SKIP:
             return Decision.skip("skipped by the person")
@@ -156,8 +154,8 @@ class PersonMode:
         typed = self.attendant.confirm(step, preview)
         if self.attended and typed != (preview.word or "yes"):
             refused = ConfirmationRefused(
-                f"step {step.number} not confirmed (typed {typed!r}, needed "
-                f"{preview.word!r}): nothing was changed; `runbook resume {turn.run_id}` goes on"
+                f"step {step.number} was not done: you typed {typed!r}, the panel asked for "
+                f"{preview.word!r}; nothing was changed"
             )
             return Decision.stop(refused, confirmation=typed, what=preview.text)
         return Decision.perform(confirmation=typed, what=preview.text)

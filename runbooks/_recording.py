@@ -23,10 +23,11 @@ from typing import Any, Literal
 from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from runbooks._errors import RunbookError
 from runbooks._files import PRIVATE_MODE, make_private_dir
 from runbooks._secrets import Redactor
 
-__all__ = ["RECORD_MODES", "RecordMode", "Recorder", "slugify"]
+__all__ = ["RECORD_MODES", "RecordMode", "Recorder", "new_run_folder", "slugify"]
 
 RecordMode = Literal["on", "off", "retain-on-failure"]
 RECORD_MODES: tuple[RecordMode, ...] = ("on", "off", "retain-on-failure")
@@ -210,3 +211,14 @@ def _private_header(item: Any) -> bool:
         and "value" in item
         and item["name"].lower() in _PRIVATE_HEADERS
     )
+
+
+def new_run_folder(parent: Path, run_id: str) -> Path:
+    """The run's recordings folder, which must not exist yet (mode 0700)."""
+    make_private_dir(parent)
+    folder = parent / run_id
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        raise RunbookError(f"recordings folder {folder} exists already; run again") from None
+    return folder

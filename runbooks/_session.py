@@ -106,7 +106,10 @@ def launch_options(choice: BrowserChoice, *, headed: bool = False) -> dict[str, 
     args = list(LAUNCH_FLAGS)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to start as root otherwise
-    options: dict[str, Any] = {"headless": not headed, "args": args}
+    # handle_sigint=False: Ctrl-C at the terminal is the CLI's to handle. With
+    # Playwright's default its driver closes the browser and exits on SIGINT,
+    # and the step in progress ends in "connection closed" instead of a clean stop.
+    options: dict[str, Any] = {"headless": not headed, "args": args, "handle_sigint": False}
     if choice.executable_path:
         options["executable_path"] = choice.executable_path
     if choice.channel:

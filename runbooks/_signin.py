@@ -70,16 +70,25 @@ def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
     """Sign in to the run's portal, whatever state the browser starts in.
 
     Raises:
-        PortalError: the portal refused the sign-in, or a saved sign-in has
-            expired with no credentials and nobody to sign in by hand.
+        PortalError: the portal refused the sign-in, a saved sign-in has
+            expired with no credentials and nobody to sign in by hand, or the
+            page is not the portal at all.
     """
+    target = ctx.target
+    portal = target.portal
     screens.open()
-    expect(screens.signed_in.or_(screens.form)).to_be_visible()
+    try:
+        expect(screens.signed_in.or_(screens.form)).to_be_visible()
+    except AssertionError:
+        # Neither screen: not a slow portal but another page (a wrong --target).
+        raise PortalError(
+            f"the page at {target.url} is not {portal.title}'s sign-in or console: check "
+            f"--target or {portal.env_prefix}_URL",
+            resumable=False,
+        ) from None
     if screens.signed_in.is_visible():
         screens.wait_until_loaded()
         return
-    target = ctx.target
-    portal = target.portal
     if target.saved is not None:
         saved_at = target.saved.saved_at()
         when = f" on {saved_at:%Y-%m-%d %H:%M} UTC" if saved_at else ""

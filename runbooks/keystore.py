@@ -2,9 +2,10 @@
 
 The published face of the keystore toolkit that `runbook cert status` also
 uses: open and check a keystore, and replace one on disk with its previous
-file kept beside it.
+file kept beside it, and keep only the newest few of those backups.
 """
 
+from runbooks._backups import KEEP_BACKUPS, prune_backups
 from runbooks._keystore import (
     CertificateInfo,
     Replacement,
@@ -13,4 +14,12 @@ from runbooks._keystore import (
     open_pkcs12,
 )
 
-__all__ = ["CertificateInfo", "check_destination", "check_usable", "open_pkcs12", "Replacement"]
+__all__ = [
+    "KEEP_BACKUPS",
+    "CertificateInfo",
+    "check_destination",
+    "check_usable",
+    "open_pkcs12",
+    "prune_backups",
+    "Replacement",
+]

@@ -8,6 +8,7 @@ would serialise writers anyway, and a single connection keeps transactions simpl
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import sqlite3
 import threading
@@ -30,6 +31,9 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # It holds token values: 0600 before SQLite opens it (its journals copy the mode).
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
         self.path = path
         self._lock = threading.RLock()
         # check_same_thread=False because handler threads share the connection; the lock

@@ -19,6 +19,9 @@ from runbooks._session import context_options, launch_options, resolve_browser
 from sandbox import CloudekaSandbox, GraviteeSandbox
 from sandbox._server import SandboxServer
 
+# The suite fails if a process the tests started is still running at the end.
+pytest_plugins = ["pytester", "tests.leftovers"]
+
 
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:

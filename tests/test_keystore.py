@@ -200,3 +200,29 @@ def test_destinations_that_cannot_be_replaced_are_refused(tmp_path: Path) -> Non
         locked.mkdir(mode=0o500)
         with pytest.raises(ConfigError, match="not writable"):
             check_destination(locked / "x.p12")
+
+
+def test_a_linked_keystore_is_renewed_where_the_link_points(folder: Path) -> None:
+    real = folder / "store" / "cloud.p12"
+    real.parent.mkdir()
+    real.write_bytes(b"old keystore")
+    link = folder / "cloud.p12"
+    link.symlink_to(real)
+    check_destination(link)
+
+    replacement = Replacement.prepare(link, b"new keystore")
+    replacement.commit()
+
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_bytes() == b"new keystore" and mode(real) == 0o600
+    assert replacement.backup is not None and replacement.backup.parent == real.parent
+    assert replacement.backup.read_bytes() == b"old keystore"
+    assert sorted(p.name for p in folder.iterdir()) == ["cloud.p12", "store"]
+
+
+def test_a_fifo_keystore_is_refused(folder: Path) -> None:
+    fifo = folder / "cloud.p12"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="is not a regular file"):
+        check_destination(fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from runbooks._errors import BrowserError
 from runbooks._session import LAUNCH_FLAGS, open_session, resolve_browser
 from sandbox import GraviteeSandbox
 from tests.cli import in_thread
+from tests.leftovers import descendants, stop_tree
 
 
 def test_runbook_browser_path_wins(tmp_path: Path) -> None:
@@ -49,9 +50,9 @@ def test_no_browser_at_all_says_how_to_install(monkeypatch: pytest.MonkeyPatch) 
         resolve_browser(None, managed_path="/nope")
 
 
-@pytest.fixture
-def browser_server(tmp_path: Path, playwright: Playwright) -> Iterator[str]:
-    """A real `playwright launch-server` on 127.0.0.1; yields its ws:// URL."""
+@contextmanager
+def launch_server(tmp_path: Path, playwright: Playwright) -> Iterator[subprocess.Popen[str]]:
+    """A real `playwright launch-server` on 127.0.0.1, stopped with everything it started."""
     choice = resolve_browser(os.environ.get("RUNBOOK_BROWSER"), playwright.chromium.executable_path)
     config: dict[str, object] = {
         "headless": True,
@@ -74,20 +75,42 @@ def browser_server(tmp_path: Path, playwright: Playwright) -> Iterator[str]:
         ],
         stdout=subprocess.PIPE,
         text=True,
-        # `python -m playwright` runs the server in a node child of its own: only
-        # stopping the whole group stops that child (and its browser) too.
+        # Its own process group: `python -m playwright` runs node, which runs Chromium,
+        # and stopping the python wrapper alone would leave both running.
         start_new_session=True,
     )
     try:
-        assert server.stdout is not None
-        line = server.stdout.readline().strip()
-        assert line.startswith("ws://127.0.0.1:"), line
-        yield line
+        yield server
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        stop_tree(server.pid)
         server.wait(timeout=30)
         if server.stdout is not None:
             server.stdout.close()
+
+
+def _ws_url(server: subprocess.Popen[str]) -> str:
+    assert server.stdout is not None
+    line = server.stdout.readline().strip()
+    assert line.startswith("ws://127.0.0.1:"), line
+    return line
+
+
+@pytest.fixture
+def browser_server(tmp_path: Path, playwright: Playwright) -> Iterator[str]:
+    """A real `playwright launch-server` on 127.0.0.1; yields its ws:// URL."""
+    with launch_server(tmp_path, playwright) as server:
+        yield _ws_url(server)
+
+
+def test_a_stopped_browser_server_leaves_no_process(tmp_path: Path, playwright: Playwright) -> None:
+    before = set(descendants())
+    with launch_server(tmp_path, playwright) as server:
+        _ws_url(server)  # printed once its browser runs
+        started = {p: c for p, c in descendants().items() if p not in before}
+        commands = " ".join(started.values())
+        assert "node" in commands and "chrom" in commands, started
+    still = {p: c for p, c in descendants().items() if p in started}
+    assert not still, f"left running: {still}"
 
 
 def test_session_drives_a_remote_browser_server(

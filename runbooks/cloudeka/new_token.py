@@ -11,6 +11,7 @@ decision: it has to be asked for, and the run warns about it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -56,6 +57,9 @@ NEVER_WARNING = (
     "deletes the token; prefer --expires YYYY-MM-DD"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_NAME = 50
+#: An expiry further away than this is, for whoever reviews access, never.
+FAR_DAYS = 3653
 
 
 def expiry_date(text: str, *, today: date | None = None) -> date:
@@ -80,8 +84,20 @@ def expiry_date(text: str, *, today: date | None = None) -> date:
 
 
 def _check(params: Mapping[str, Any]) -> None:
-    if not str(params.get("name") or "").strip():
+    name = str(params.get("name") or "").strip()
+    if not name:
         raise ConfigError("--name is empty; give the token the name the token list will show")
+    # What the Token Name field takes (its maxlength is 50, as on the sibling sign-in form):
+    # longer is cut short by the form, a newline or a control character makes another
+    # name, and a bidi override (U+202E) shows a name other than the one created.
+    if len(name) > MAX_NAME:
+        raise ConfigError(f"--name is {len(name)} characters; the portal takes {MAX_NAME} at most")
+    odd = next((c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")), None)
+    if odd is not None:
+        raise ConfigError(
+            f"--name holds the invisible or control character U+{ord(odd):04X} "
+            f"({unicodedata.name(odd, 'unnamed')}); use visible characters only"
+        )
     expires, never = params.get("expires"), bool(params.get("no_expiry"))
     if expires and never:
         raise ConfigError("--expires and --no-expiry exclude each other; give one of them")
@@ -95,6 +111,12 @@ def _check(params: Mapping[str, Any]) -> None:
 
 
 def _warnings(params: Mapping[str, Any]) -> list[str]:
+    expires = params.get("expires")
+    if expires and (expiry_date(str(expires)) - date.today()).days > FAR_DAYS:
+        return [
+            f"--expires {expires} is more than 10 years away, effectively never: its Secret "
+            "API Key gives access until someone deletes the token; prefer a nearer date"
+        ]
     return [NEVER_WARNING] if params.get("no_expiry") else []
 
 
@@ -165,6 +187,11 @@ def _fill_and_confirm(ctx: StepContext) -> None:
     dialog = SecretApiKeyDialog(ctx.page)
     signed_out = SignInPage(ctx.page).heading
     form.fill(_name(ctx), _expires(ctx))
+    if form.token_name.input_value() != _name(ctx):  # the field took something else
+        raise PortalError(
+            f"the Token Name field holds {form.token_name.input_value()!r}, "
+            f"not {_name(ctx)!r}; nothing was created"
+        )
     # Before the click: a resumed run then knows the portal may hold this token.
     ctx.remember("confirm_clicked", True)
     form.confirm()
@@ -172,7 +199,10 @@ def _fill_and_confirm(ctx: StepContext) -> None:
     if signed_out.is_visible():
         raise PortalError(SIGNED_OUT)
     if not dialog.root.is_visible():
-        raise PortalError(f"the portal refused the token {_name(ctx)!r}: {form.error_text()}")
+        # A name the portal already has, a date it refuses: a resume would meet it again.
+        raise PortalError(
+            f"the portal refused the token {_name(ctx)!r}: {form.error_text()}", resumable=False
+        )
     # Read at once: from here on the run holds the only copy the portal will ever show.
     ctx.secret(dialog.wait_until_open().secret(), KEY, element=dialog.key_field)
 
@@ -285,8 +315,14 @@ RUNBOOK = Runbook(
             "the Expired date: the token stops working on that day (after today)",
             required=False,
             metavar="YYYY-MM-DD",
+            instead_of="--no-expiry",
         ),
-        Param("no_expiry", "a token that never expires (instead of --expires)", flag=True),
+        Param(
+            "no_expiry",
+            "a token that never expires (instead of --expires)",
+            flag=True,
+            instead_of="--expires",
+        ),
     ),
     steps=(
         Step(
@@ -294,19 +330,27 @@ RUNBOOK = Runbook(
             "On the Service Portal AI page, click your profile name in the top-right corner, "
             "then select API.",
             _open_api,
+            cannot_skip="every later step works on the API page it opens",
         ),
         Step(
             "2",
             "The system will display the API Overview page → select the Token tab.",
             while_signed_in(_select_token_tab),
+            cannot_skip="the New Token button is on the Token tab",
         ),
-        Step("3", "On the Token page, click the New Token button.", while_signed_in(_new_token)),
+        Step(
+            "3",
+            "On the Token page, click the New Token button.",
+            while_signed_in(_new_token),
+            cannot_skip="it opens the Create Token form of step 4",
+        ),
         Step(
             "4",
             "The system will automatically display the Create Token form — fill in the token "
             "details, then click the Confirm button.",
             while_signed_in(_fill_and_confirm),
             reveals=True,
+            cannot_skip="it creates the token that the run is for",
         ),
         Step(
             "5",
@@ -322,6 +366,7 @@ RUNBOOK = Runbook(
             "token list table.",
             while_signed_in(_close),
             conceals=True,
+            cannot_skip="it delivers the Secret API Key, which the portal never shows again",
         ),
         Step(
             "V",

@@ -42,7 +42,7 @@ from runbooks import (
 )
 from runbooks.gravitee._common import sign_in_to_gravitee
 from runbooks.gravitee._renewal import PASSWORD, BadReply, read_renewal_reply
-from runbooks.keystore import Replacement, check_destination
+from runbooks.keystore import KEEP_BACKUPS, Replacement, check_destination, prune_backups
 
 __all__ = ["RUNBOOK"]
 
@@ -89,6 +89,54 @@ def _sign_in(ctx: StepContext) -> None:
     sign_in_to_gravitee(ctx)
 
 
+def _preview_sign_in(ctx: StepContext) -> Preview:
+    who = f"as {ctx.target.email}" if ctx.target.email else "with the saved sign-in"
+    return Preview(f"open {ctx.target.url} and sign in {who}")
+
+
+def _preview_open(ctx: StepContext) -> Preview:
+    return Preview(
+        "open Settings from the menu, then the Account tokens page, and click Generate "
+        "Account Token"
+    )
+
+
+def _preview_generate(ctx: StepContext) -> Preview:
+    return Preview(
+        f"generate an account token named {ctx.facts.get('account_token_name', '?')}; the "
+        "portal shows it once, and the tool reads it and the Example section's URL from the "
+        "dialog (it is never printed or written)"
+    )
+
+
+def _endpoint(ctx: StepContext) -> str:
+    return str(ctx.facts.get("account_url", "?")).rstrip("/") + "/certificate/renewcert"
+
+
+def _preview_prepare(ctx: StepContext) -> Preview:
+    return Preview(
+        f"prepare POST {_endpoint(ctx)} with the account token as the Bearer token. There is "
+        "nothing to do in Postman: the tool sends this request itself, in step 5"
+    )
+
+
+def _preview_send(ctx: StepContext) -> Preview:
+    path = _keystore(ctx.params)
+    where = ctx.destination or "the sink"
+    if path.exists():
+        replace = (
+            f"REPLACE the keystore at {path} with the renewed one once its password has "
+            f"reached {where} (the previous file is kept beside it as {path.name}.<UTC "
+            f"time>.bak; the {KEEP_BACKUPS} newest backups are kept)"
+        )
+    else:
+        replace = f"write the renewed keystore to {path} once its password has reached {where}"
+    return Preview(
+        f"send POST {_endpoint(ctx)} (the tool sends it; no Postman), check the reply's "
+        f"keystore, then {replace}"
+    )
+
+
 def _open_account_tokens(ctx: StepContext) -> None:
     tokens = SettingsPage(ctx.page).open_from_menu().open_account_tokens()
     names = tokens.token_names()
@@ -117,7 +165,8 @@ def _choose_name(ctx: StepContext, taken: list[str]) -> str:
     if given and given in taken and given not in orphans:
         raise PortalError(
             f"an account token named {given!r} exists already; choose another "
-            f"--token-name, or revoke it in {WHERE_TOKENS_ARE}"
+            f"--token-name, or revoke it in {WHERE_TOKENS_ARE}",
+            resumable=False,
         )
     if given and given not in taken:
         return str(given)
@@ -275,6 +324,8 @@ def _install(ctx: StepContext, content: bytes, password: str) -> None:
         ) from None
     ctx.remember("keystore", str(path))
     ctx.remember("backup", replacement.backup.name if replacement.backup else None)
+    # Every renewal leaves a backup: keep the newest few, not one per renewal forever.
+    ctx.remember("backups_removed", [p.name for p in prune_backups(path)])
 
 
 # --- the tool's own step ---------------------------------------------------------------------
@@ -316,7 +367,15 @@ def _preview_revoke(ctx: StepContext) -> Preview:
         f"revoke the account token(s) {', '.join(doomed)} in Settings > Account tokens; "
         "the renewal is done and nothing else uses them",
         word=doomed[0],
+        word_is="the account token's name, as the portal's own revoke dialog asks",
     )
+
+
+def _backup_row(backup: str | None, removed: list[str]) -> str:
+    if not backup:
+        return "none (no file yet)"
+    pruned = f"; removed the oldest: {', '.join(removed)}" if removed else ""
+    return f"kept beside it as {backup} (the {KEEP_BACKUPS} newest backups are kept{pruned})"
 
 
 def _summary(ctx: StepContext) -> list[tuple[str, str]]:
@@ -328,7 +387,7 @@ def _summary(ctx: StepContext) -> list[tuple[str, str]]:
     days = (not_after - datetime.now(UTC)).days
     return [
         ("Keystore", f"{facts.get('keystore', '?')} (PKCS#12, alias {certificate.get('alias')})"),
-        ("Previous keystore", f"kept beside it as {backup}" if backup else "none (no file yet)"),
+        ("Previous keystore", _backup_row(backup, facts.get("backups_removed") or [])),
         ("Certificate", str(certificate.get("subject", "?"))),
         ("Serial", str(certificate.get("serial", "?"))),
         ("Not after", f"{not_after:%Y-%m-%d %H:%M:%S} UTC ({days} days from now)"),
@@ -357,12 +416,20 @@ RUNBOOK = Runbook(
         Param("keep_account_token", "keep the account token instead of revoking it", flag=True),
     ),
     steps=(
-        Step("1", "Log in to your Gravitee Cloud account.", _sign_in),
+        Step(
+            "1",
+            "Log in to your Gravitee Cloud account.",
+            _sign_in,
+            preview=_preview_sign_in,
+            cannot_skip="every later step works in the signed-in console",
+        ),
         Step(
             "2",
             "Select Settings from the menu, go to the Account tokens page, and then click "
             "Generate Account Token.",
             _open_account_tokens,
+            preview=_preview_open,
+            cannot_skip="it opens the dialog where step 3 generates the account token",
         ),
         Step(
             "3",
@@ -370,6 +437,8 @@ RUNBOOK = Runbook(
             "and the URL from the Example section.",
             _generate,
             reveals=True,
+            preview=_preview_generate,
+            cannot_skip="steps 4 and 5 use the account token it generates",
         ),
         Step(
             "4",
@@ -378,12 +447,16 @@ RUNBOOK = Runbook(
             "/certificate/renewcert. Under the Authorization header, use the drop-down menu to "
             "select Bearer Token as the Auth Type, and then enter your account token.",
             _prepare_request,
+            preview=_preview_prepare,
+            cannot_skip="step 5 sends the request it prepares",
         ),
         Step(
             "5",
             "Click Send to renew your certificate. The certificate is returned in base64.",
             _send,
             conceals=True,
+            preview=_preview_send,
+            cannot_skip="it is the renewal itself",
         ),
         Step(
             "C",

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
+
 from pages.gravitee import (
     CloudTokenRow,
     DashboardPage,
@@ -78,7 +80,10 @@ def _open_gateway(ctx: StepContext) -> None:
     names = dashboard.gateway_names()
     if name not in names:
         listed = ", ".join(names) or "none"
-        raise PortalError(f"no gateway named {name!r} in the Gateways list; gateways: {listed}")
+        raise PortalError(
+            f"no gateway named {name!r} in the Gateways list; gateways: {listed}",
+            resumable=False,
+        )
     dashboard.open_gateway(name)
 
 
@@ -190,10 +195,12 @@ def _preview_revoke(ctx: StepContext) -> Preview:
     new = ctx.facts.get("new_token_created_at")
     kept = f"; the new token created {new} is kept" if new else ""
     return Preview(
-        f"revoke the Cloud token(s) of gateway {gateway} created {what} (type revoke, click "
-        f"Revoke Token): the gateway loses its link to the Cloud until it uses the new token{kept}",
+        f"revoke the Cloud token(s) of gateway {gateway} created {what} (the tool types "
+        f"revoke in the pop-up, as the guide says, and clicks Revoke Token): the gateway loses "
+        f"its link to the Cloud until it uses the new token{kept}",
         element=RevokeCloudTokenDialog(ctx.page).revoke_button,
         word=gateway,
+        word_is="the gateway's name, not revoke: typing it shows which gateway you mean",
     )
 
 
@@ -210,6 +217,7 @@ def _revoke_strays(ctx: StepContext) -> None:
         ctx.note(f"revoked {len(strays)} token(s) the interrupted attempt made but never delivered")
         ctx.destroyed(f"revoke undelivered token(s) created {', '.join(sorted(strays))}")
         ctx.remember("stray_tokens_created_at", [])
+        ctx.remember("revoked_undelivered", ctx.facts.get("revoked_undelivered", 0) + len(strays))
 
 
 def _generate(ctx: StepContext) -> None:
@@ -235,7 +243,10 @@ def _copy_and_close(ctx: StepContext) -> None:
     token = ctx.on_screen()
     if token is None:
         raise DeliveryError(f"no {TOKEN} is on screen to deliver")
-    ctx.deliver(token)  # before the only window that shows it closes
+    try:
+        ctx.deliver(token)  # before the only window that shows it closes
+    except DeliveryError as exc:
+        raise DeliveryError(_undelivered(ctx, exc)) from None
     dialog.copy_and_close()
     copied = str(ctx.page.evaluate("navigator.clipboard.readText()")).strip()
     if copied != token.reveal():
@@ -250,6 +261,23 @@ def _copy_and_close(ctx: StepContext) -> None:
     new = [row.created_text() for row in details.tokens() if row.created_text() not in before]
     if new:
         ctx.remember("new_token_created_at", new[-1])
+
+
+def _undelivered(ctx: StepContext, exc: DeliveryError) -> str:
+    """What a failed delivery leaves behind, and the one command that recovers."""
+    held = (
+        "the old token is revoked, so the gateway has no valid Cloud token"
+        if ctx.facts.get("revoked")
+        else "the old token is not revoked and still works"
+    )
+    # The CLI names the command once, at the end: "To go on: runbook resume RUN_ID".
+    return (
+        f"the new Cloud token could not be delivered ({exc}): on gateway "
+        f"{ctx.params['gateway']} {held}; the new token is active in Gravitee Cloud and "
+        "undelivered (nobody holds it: its pop-up is gone); fix the sink, then resuming this "
+        "run recovers (add --secret-to SINK to deliver elsewhere): it revokes that token and "
+        "generates another"
+    )
 
 
 def _preview_copy(ctx: StepContext) -> Preview:
@@ -291,13 +319,31 @@ def _claims(token: str) -> dict[str, str]:
     return {k: str(data[k]) for k in ("accountId", "region") if k in data}
 
 
+def _zone(ctx: StepContext) -> str:
+    """The time zone the portal's times are shown in: the browser's (the table says none)."""
+    try:
+        zone = str(ctx.page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone"))
+    except PlaywrightError:
+        return ""
+    return f" (as the portal shows it, in the browser's time zone, {zone})"
+
+
+def _revoked(facts: Mapping[str, Any]) -> str:
+    """Every token the run (and its resumes) revoked: the old ones and undelivered ones."""
+    text = f"{facts.get('revoked', 0)} old token(s)"
+    strays = facts.get("revoked_undelivered", 0)
+    if strays:
+        text += f", and {strays} that an interrupted attempt generated but never delivered"
+    return text
+
+
 def _summary(ctx: StepContext) -> list[tuple[str, str]]:
     facts = ctx.facts
     claims = facts.get("token_claims") or {}
     rows = [
         ("Gateway", str(ctx.params["gateway"])),
-        ("Revoked", f"{facts.get('revoked', 0)} old token(s)"),
-        ("New token created", str(facts.get("new_token_created_at", "?"))),
+        ("Revoked", _revoked(facts)),
+        ("New token created", f"{facts.get('new_token_created_at', '?')}{_zone(ctx)}"),
         ("Token delivered to", ctx.delivered_to() or "?"),
     ]
     if claims:
@@ -307,21 +353,35 @@ def _summary(ctx: StepContext) -> list[tuple[str, str]]:
 
 
 STEPS = (
-    Step("1", "Sign in to Gravitee Cloud.", _sign_in, preview=_preview_sign_in),
+    Step(
+        "1",
+        "Sign in to Gravitee Cloud.",
+        _sign_in,
+        preview=_preview_sign_in,
+        cannot_skip="every later step works in the signed-in console",
+    ),
     Step(
         "2",
         "Navigate to the Gateways section, and then click the Gateway for which you want "
         "to generate a new Cloud token.",
         _open_gateway,
         preview=_preview_open_gateway,
+        cannot_skip="the later steps work in this gateway's details",
     ),
     Step(
         "3",
         "In the Hybrid Gateway Details screen, navigate to the Cloud Tokens section.",
         _go_to_cloud_tokens,
         preview=_preview_cloud_tokens,
+        cannot_skip="it records which tokens are old: the ones step 5 revokes and step V checks",
     ),
-    Step("4", "Click the bin icon.", _click_bin, preview=_preview_bin),
+    Step(
+        "4",
+        "Click the bin icon.",
+        _click_bin,
+        preview=_preview_bin,
+        cannot_skip="it opens the Revoke Cloud Token pop-up that step 5 needs",
+    ),
     Step(
         "5",
         "In the Revoke Cloud Token pop-up window, type revoke, and then click Revoke Token. "
@@ -336,6 +396,7 @@ STEPS = (
         _generate,
         reveals=True,
         preview=_preview_generate,
+        cannot_skip="step 7 delivers the token it generates",
     ),
     Step(
         "7",
@@ -343,6 +404,7 @@ STEPS = (
         _copy_and_close,
         conceals=True,
         preview=_preview_copy,
+        cannot_skip="it delivers the new token, which the portal never shows again",
     ),
     Step(
         "V",

@@ -70,7 +70,7 @@ def test_wrong_password_is_login_failed(
     assert_one_line_error(
         result,
         1,
-        "PortalError: sign-in refused: Login Failed: "
+        "error: sign-in refused: Login Failed: "
         "Please recheck the username and password and try again!",
         "RUNBOOK_CLOUDEKA_PASSWORD",
     )
@@ -121,7 +121,7 @@ def test_one_time_code_without_a_secret_or_a_terminal(
     assert_one_line_error(
         result,
         2,
-        "ConfigError: the portal asks for a one-time code: set RUNBOOK_CLOUDEKA_TOTP_SECRET "
+        "error: the portal asks for a one-time code: set RUNBOOK_CLOUDEKA_TOTP_SECRET "
         "or run in a terminal",
     )
     assert not (tmp_path / "key").exists()

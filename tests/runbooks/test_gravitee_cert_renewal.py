@@ -215,7 +215,7 @@ def test_a_bad_reply_leaves_the_keystore_untouched(
 
     result = renew(keystore, f"env:{sink}:CLOUD_KEYSTORE_PASSWORD")
 
-    error = one_line_error(result, 1, "PortalError", needle)
+    error = one_line_error(result, 1, "error: ", needle)
     assert f"the keystore at {keystore} was not changed" in error
     (left,) = gravitee_env.state()["accountTokens"]
     assert f"account token {left['name']!r} is left in Settings > Account tokens" in error
@@ -256,7 +256,7 @@ def test_a_failed_delivery_leaves_the_keystore_untouched(
 
     result = renew(keystore, "cmd:false")
 
-    one_line_error(result, 1, "DeliveryError", f"the keystore at {keystore} was not changed")
+    one_line_error(result, 1, "error: ", f"the keystore at {keystore} was not changed")
     assert keystore.read_bytes() == old
     assert [p.name for p in certs.iterdir()] == [keystore.name]
 
@@ -276,3 +276,21 @@ def test_bad_input_is_refused_before_any_browser(args: list[str], needle: str) -
 
     one_line_error(result, 2, needle)
     assert not Path("recordings").exists(), "nothing ran"
+
+
+def test_backups_are_bounded_and_the_summary_says_so(
+    gravitee_env: GraviteeSandbox, certs: Path, tmp_path: Path
+) -> None:
+    keystore = certs / "cloud-client.p12"
+    # Earlier renewals' backups: four of them, older than this run's.
+    older = [certs / f"cloud-client.p12.2026010{n}T000000Z.bak" for n in range(1, 5)]
+    for path in older:
+        path.write_bytes(b"an old keystore")
+    result = renew(keystore, f"file:{tmp_path}/password")
+    assert result.code == 0, result.text
+    kept = sorted(p.name for p in certs.glob("cloud-client.p12.*.bak"))
+    assert len(kept) == 3, kept
+    assert kept[:2] == [older[2].name, older[3].name]  # the newest old ones, and this run's
+    said = " ".join(result.err.split())
+    assert "the 3 newest backups are kept; removed the oldest:" in said
+    assert older[0].name in said and older[1].name in said

@@ -83,7 +83,7 @@ def test_guided_run_aborts_on_a_wrong_confirmation(
     child.expect("not confirmed")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 1
+    assert child.exitstatus == 4  # confirmation refused: its own code
     assert gravitee_env.state() == before, "nothing changed in the portal"
     assert not (tmp_path / "token").exists()
     (step,) = [line for line in audit_lines(tmp_path) if line["event"] == "destructive-step"]
@@ -121,7 +121,7 @@ def test_guided_run_stops_and_resumes(
     child.expect("runbook resume")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 1
+    assert child.exitstatus == 3  # stopped by the person: its own code
     assert active(gravitee_env) == old
     (run_dir,) = Path("recordings").iterdir()
     resumed = subprocess.run(

@@ -10,7 +10,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from runbooks._lock import hold_lock
+import pytest
+
+from runbooks._errors import LockHeld
+from runbooks._lock import hold_lock, normalise_url
 from sandbox import GraviteeSandbox
 from tests.cli import Result, run_cli
 
@@ -32,7 +35,9 @@ def test_a_second_run_on_the_same_gateway_is_refused(
     second = run_cli(*RUN, "--secret-to", f"file:{tmp_path}/b")
     first.join()
     assert results["first"].code == 0, results["first"].text
-    assert second.code == 1 and "LockHeld" in second.err, second.text
+    # Its own exit code (5), and the outcome in words, not the class's name.
+    assert second.code == 5 and "refused: " in second.err, second.text
+    assert "LockHeld" not in second.err
     run_id = json.loads(next(Path("recordings").glob("*/run.json")).read_text())["run_id"]
     assert f"run {run_id}" in second.err and "gateway eu-prod-gw" in second.err
     assert not (tmp_path / "b").exists()
@@ -123,3 +128,34 @@ def test_dry_run_prints_the_plan_and_starts_nothing(tmp_path: Path) -> None:
     assert "embedded Gravitee Cloud sandbox" in result.out and "TOKEN in" in result.out
     assert "order=safe" in result.out and "Dry run" in result.out
     assert not Path("recordings").exists() and not (tmp_path / "data" / "sandbox").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "same_as"),
+    [
+        ("http://127.0.0.1:8800/./", "http://127.0.0.1:8800"),
+        ("HTTP://Portal.Example:80/a/../", "http://portal.example"),
+        ("https://portal.example:443/x/./y/", "https://portal.example/x/y"),
+        ("http://[::1]:8800//", "http://[::1]:8800"),
+    ],
+)
+def test_the_lock_key_normalises_the_portal_url(typed: str, same_as: str, tmp_path: Path) -> None:
+    assert normalise_url(typed) == same_as
+    with (
+        hold_lock(tmp_path / "locks", f"gravitee:{same_as} gateway eu-prod-gw", "first"),
+        pytest.raises(LockHeld, match="run first"),
+        hold_lock(tmp_path / "locks", f"gravitee:{typed} gateway eu-prod-gw", "second"),
+    ):
+        pass  # pragma: no cover - the second lock is refused
+
+
+def test_different_ports_and_paths_are_different_portals() -> None:
+    assert normalise_url("http://h:8800") != normalise_url("http://h:8801")
+    assert normalise_url("https://h/tenant-a") != normalise_url("https://h/tenant-b")
+
+
+def test_the_locks_folder_is_private(tmp_path: Path) -> None:
+    with hold_lock(tmp_path / "data" / "locks", "k", "run"):
+        pass
+    assert stat.S_IMODE((tmp_path / "data" / "locks").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
