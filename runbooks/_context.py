@@ -7,7 +7,7 @@ the sink: what it needs is here. The engine's implementation is
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
@@ -121,4 +121,8 @@ class StepContext(Protocol):
 
     def destroyed(self, what: str) -> None:
         """Say, for the audit log, that the current step destroyed `what` on its own."""
+        ...
+
+    def at_end(self, action: Callable[[], None]) -> None:
+        """Do `action` in the browser when the run ends, however it ends (sign out)."""
         ...

@@ -274,11 +274,13 @@ class Runner:
                     except KeyboardInterrupt:  # Ctrl-C: an error like any other (exit 130)
                         raise Interrupted(journal.where_interrupted()) from None
                 except RunbookError as exc:
+                    ctx.end()  # sign out: a failed run's kept trace must open nothing
                     observers.run_finished(RunEnd(exc.outcome, self.redactor.scrub(str(exc))))
                     journal.settle(resumable=exc.resumable)  # `runs` offers only what can help
                     exc.recordings = str(recorder.folder)
                     exc.resume_id = start.run_id
                     raise
+                ctx.end()
                 # Inside the session: the trace is saved while the browser still runs.
                 observers.run_finished(RunEnd("succeeded", warnings=tuple(ctx.warnings)))
         except KeyboardInterrupt:

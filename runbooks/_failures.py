@@ -14,6 +14,8 @@ __all__ = ["as_runbook_error", "first_line"]
 
 _WAITING_FOR = re.compile(r"waiting for (.+)")
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z_]+)")
+#: How Playwright says the browser went away (closed, crashed, its connection dropped).
+_BROWSER_GONE = ("has been closed", "Target crashed", "Browser closed", "Connection closed")
 
 
 def first_line(error: BaseException | str) -> str:
@@ -37,8 +39,8 @@ def as_runbook_error(exc: Exception, step: Step, url: str) -> RunbookError:
     net = _NET_ERROR.search(message)
     if net:
         return TargetError(f"cannot reach {url} ({net.group(1)}); is the portal up?")
-    if "has been closed" in message:
-        return StepFailed("the browser was closed", step=step.number, text=step.text)
+    if any(sign in message for sign in _BROWSER_GONE):
+        return StepFailed("the browser was closed or lost", step=step.number, text=step.text)
     if isinstance(exc, PageError):  # says the control in the guide's words
         return StepFailed(str(exc), step=step.number, text=step.text)
     if "strict mode violation" in message:

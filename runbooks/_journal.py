@@ -61,6 +61,8 @@ class JournalData(TypedDict, total=False):
     guided: bool
     started_at: str
     finished_at: str | None
+    #: When the journal was last written (a killed run: when it was last alive).
+    saved_at: str
     outcome: str
     error: str | None
     steps: list[StepEntry]
@@ -163,6 +165,10 @@ class Journal:
                 and `runbook runs` show after a resume is the last attempt's).
         """
         if resumed:
+            # The end of the interrupted attempt's window (fact `interrupted_at`):
+            # what the portal shows as made after it is not that attempt's.
+            seen = self.data.get("finished_at") or self.data.get("saved_at")
+            self.data["facts"]["interrupted_at"] = seen
             self.data.setdefault("resumed_at", []).append(utcnow().isoformat())
         if target is not None:
             self.data["target"] = target
@@ -184,6 +190,11 @@ class Journal:
         return f"Ctrl-C during step {where}" if where else "Ctrl-C"
 
     def save(self) -> None:
-        """Write the journal atomically, mode 0600, with every secret scrubbed."""
+        """Write the journal atomically, mode 0600, with every secret scrubbed.
+
+        Stamped with the time: a killed run's last save is when it was last seen
+        alive, the end of the window in which it can have made anything.
+        """
+        self.data["saved_at"] = _iso(utcnow())
         text = json.dumps(self.data, indent=2, default=str)
         write_private(self.path, self._redactor.scrub(text) + "\n")

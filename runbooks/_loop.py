@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from playwright.sync_api import Error as PlaywrightError
 
-from runbooks._errors import RunbookError
+from runbooks._errors import ConfigError, DeliveryError, RunbookError, StepFailed
 from runbooks._failures import as_runbook_error
 from runbooks._model import SkipStep, Step
 from runbooks._modes import Decision, Mode, Turn
@@ -97,6 +97,15 @@ class StepLoop:
         self, step: Step, index: int, decision: Decision, began: float, exc: Exception
     ) -> NoReturn:
         error = as_runbook_error(exc, step, self.ctx.target.url)
+        server_error = self.ctx.server_errors.first()
+        if server_error is not None and not isinstance(error, DeliveryError | ConfigError):
+            # The portal failed, not the settings or the page: say so, with its status.
+            error = StepFailed(
+                f"the portal answered {server_error}: the portal's own error, not a setting "
+                "to check; try again later",
+                step=step.number,
+                text=step.text,
+            )
         self._finish(step, index, "failed", decision, began, error=error)
         # Nothing lost: a secret the portal showed once goes to its sink even
         # though the step failed after reading it.

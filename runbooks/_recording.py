@@ -10,13 +10,15 @@ the network reply that carried it included, is never in the trace.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import shutil
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -30,6 +32,10 @@ __all__ = ["RECORD_MODES", "RecordMode", "Recorder", "new_run_folder", "slugify"
 RecordMode = Literal["on", "off", "retain-on-failure"]
 RECORD_MODES: tuple[RecordMode, ...] = ("on", "off", "retain-on-failure")
 _TRACE_ENTRY = re.compile(r"(^|/)[^/]*\.(trace|network|stacks)$")
+_EVENTS = re.compile(r"(^|/)[^/]*\.(trace|network)$")
+_SCRATCH = ".partial-"
+#: Headers that carry a session or a credential: never kept in a trace.
+_PRIVATE_HEADERS = frozenset({"cookie", "set-cookie", "authorization", "proxy-authorization"})
 
 
 def slugify(text: str, limit: int = 40) -> str:
@@ -51,6 +57,10 @@ class Recorder:
 
     def __init__(self, folder: Path, mode: RecordMode, redactor: Redactor) -> None:
         self.folder = make_private_dir(folder)
+        _sweep_scratch(self.folder.parent)
+        # Unscrubbed chunks live only here (0700), named by this process, until
+        # the merge; a killed run's are removed by the next run that starts.
+        self._scratch = self.folder / f"{_SCRATCH}{os.getpid()}"
         self.mode = mode
         self._redactor = redactor
         self._context: BrowserContext | None = None
@@ -74,7 +84,8 @@ class Recorder:
         """Stop recording until `resume()`: a secret is about to be on screen."""
         if self._context is None or not self._recording:
             return
-        chunk = self.folder / f".trace-chunk-{len(self._chunks)}.zip"
+        make_private_dir(self._scratch)
+        chunk = self._scratch / f".trace-chunk-{len(self._chunks)}.zip"
         self._context.tracing.stop_chunk(path=str(chunk))
         self._chunks.append(chunk)
         self._recording = False
@@ -127,6 +138,27 @@ class Recorder:
         finally:
             for chunk in chunks:
                 chunk.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self._scratch.rmdir()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's, and running
+    return True
+
+
+def _sweep_scratch(recordings: Path) -> None:
+    """Remove the unscrubbed chunks of runs whose process is gone (killed mid-run)."""
+    for scratch in recordings.glob(f"*/{_SCRATCH}*"):
+        pid = scratch.name.removeprefix(_SCRATCH)
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _merge_traces(chunks: Sequence[Path], target: Path, scrub: Callable[[bytes], bytes]) -> None:
@@ -143,7 +175,42 @@ def _merge_traces(chunks: Sequence[Path], target: Path, scrub: Callable[[bytes],
                     if name in seen:
                         continue  # resources are content-addressed: same name, same bytes
                     seen.add(name)
-                    out.writestr(name, scrub(part.read(entry)))
+                    data = part.read(entry)
+                    if _EVENTS.search(entry):
+                        data = _without_credentials(data)
+                    out.writestr(name, scrub(data))
+
+
+def _without_credentials(data: bytes) -> bytes:
+    """A trace's JSON lines with every cookie and authorization header dropped."""
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            event = json.loads(line)
+        except ValueError:
+            lines.append(line)  # not an event: scrubbed like the rest
+            continue
+        lines.append(json.dumps(_drop_credentials(event), separators=(",", ":")).encode())
+    return b"\n".join(lines)
+
+
+def _drop_credentials(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_drop_credentials(item) for item in value if not _private_header(item)]
+    if isinstance(value, dict):
+        return {
+            key: [] if key == "cookies" else _drop_credentials(item) for key, item in value.items()
+        }
+    return value
+
+
+def _private_header(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("name"), str)
+        and "value" in item
+        and item["name"].lower() in _PRIVATE_HEADERS
+    )
 
 
 def new_run_folder(parent: Path, run_id: str) -> Path:

@@ -83,12 +83,27 @@ class RecorderKeeper(Observer):
 
 
 class AuditKeeper(Observer):
-    """One audit line per destructive step and one per run."""
+    """Two audit lines per destructive step (its intent, then its outcome) and one per run.
+
+    The intent is written before the action: a process killed right after the
+    portal committed a revoke leaves no outcome line, but the intent says what
+    was about to be destroyed, by whom, confirmed how.
+    """
 
     def __init__(self, audit: AuditLog, redactor: Redactor) -> None:
         self.audit = audit
         self._redactor = redactor
         self.finished = False
+
+    def step_started(self, start: StepStart) -> None:
+        if not start.step.destructive or start.decision.kind != "perform":
+            return  # a rehearsal destroys nothing
+        self.audit.record(
+            "destructive-step-intent",
+            step=start.step.number,
+            what=start.decision.what,
+            confirmation=start.decision.confirmation,
+        )
 
     def step_finished(self, end: StepEnd) -> None:
         if not end.step.destructive or end.decision.kind == "rehearse":

@@ -9,11 +9,13 @@ from types import MappingProxyType
 from typing import Any
 
 from playwright.sync_api import APIRequestContext, Locator, Page
+from playwright.sync_api import Error as PlaywrightError
 
-from runbooks._errors import ConfigError, PortalError
+from runbooks._errors import ConfigError, PortalError, RunbookError
 from runbooks._journal import Journal
 from runbooks._observers import Observer
 from runbooks._recording import Recorder
+from runbooks._replies import ServerErrors
 from runbooks._secrets import Secret
 from runbooks._shown import ShownSecrets
 from runbooks._targets import Target
@@ -60,6 +62,10 @@ class RunContext:
         self._ask = ask
         self._observers = observers
         self._step: str | None = None
+        #: The portal's 5xx replies during the current step (the loop reports them).
+        self.server_errors = ServerErrors(target.url)
+        self.server_errors.watch(page)
+        self._at_end: list[Callable[[], None]] = []
         self.notes: list[str] = []
         self.warnings: list[str] = []
 
@@ -144,7 +150,20 @@ class RunContext:
     def destroyed(self, what: str) -> None:
         self._observers.destroyed(self._step, what)
 
+    def at_end(self, action: Callable[[], None]) -> None:
+        self._at_end.append(action)
+
+    def end(self) -> None:
+        """Do what the steps asked for at the end (latest first); a failure there is said."""
+        while self._at_end:
+            action = self._at_end.pop()
+            try:
+                action()
+            except (PlaywrightError, AssertionError, RunbookError):
+                self.warn("could not sign out at the end of the run; sign out in the portal")
+
     def begin_step(self, number: str) -> None:
         """A new step: forget the previous one's notes."""
         self._step = number
         self.notes.clear()
+        self.server_errors.clear()

@@ -11,10 +11,11 @@ error message quoting a page, say) is still masked.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from urllib.parse import quote, quote_plus
 
-__all__ = ["MASK", "Redactor", "Secret"]
+__all__ = ["MASK", "Redactor", "Secret", "encode_forms"]
 
 MASK = "********"
 
@@ -56,6 +57,36 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
+#: What each percent-encoding leaves as it is, besides letters and digits.
+_SAFE = (
+    "",  # everything escaped
+    "-_.!~*'()",  # JavaScript's encodeURIComponent
+    "-_.!~*'();,/?:@&=+$#",  # encodeURI
+    "-_.~",  # RFC 3986 unreserved (Python's quote)
+)
+
+
+def _lower_hex(text: str) -> str:
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), text)
+
+
+def _form(value: str) -> str:
+    """HTML form encoding (WHATWG application/x-www-form-urlencoded): `*-._` kept, space +."""
+    return quote(value, safe="*-._ ").replace("~", "%7E").replace(" ", "+")
+
+
+def encode_forms(value: str) -> set[str]:
+    """`value` as it may appear in a URL, a form post, a JSON string or JSON inside JSON."""
+    encoded = {quote(value, safe=safe) for safe in _SAFE} | {_form(value), quote_plus(value)}
+    encoded |= {_lower_hex(form) for form in encoded}
+    forms = {value, *encoded}
+    for form in list(forms):
+        for escaped in (json.dumps(form)[1:-1], json.dumps(form, ensure_ascii=False)[1:-1]):
+            twice = {json.dumps(escaped, ensure_ascii=ascii)[1:-1] for ascii in (True, False)}
+            forms |= {escaped, escaped.replace("/", "\\/"), *twice}
+    return {form for form in forms if form}
+
+
 class Redactor:
     """Replaces every registered secret value in a text with the mask."""
 
@@ -64,16 +95,16 @@ class Redactor:
         self._lock = threading.Lock()
 
     def register(self, secret: Secret | str) -> None:
-        """Remember a value to scrub from now on, in the forms it travels in.
+        """Remember a value to scrub from now on, in every form it travels in.
 
-        Besides the value itself: URL-encoded (a form post of a password, as a
-        trace's network log keeps it) and JSON-escaped.
+        Besides the value itself: each way a browser or a server percent-encodes
+        it (`encode_forms`) and JSON-escapes it.
         """
         value = secret.reveal() if isinstance(secret, Secret) else secret
         # Very short values would mask ordinary words; the portals' secrets are long.
         if len(value) < 6:
             return
-        forms = {value, quote(value, safe=""), quote_plus(value), json.dumps(value)[1:-1]}
+        forms = encode_forms(value)
         with self._lock:
             self._values.update(forms)
 

@@ -8,6 +8,7 @@ portals' Copy buttons write to it), a fixed viewport and locale.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
@@ -222,9 +223,11 @@ class BrowserProvider:
                 try:
                     yield Session(pw, launched, context, page, api, choice, self.connect)
                 finally:
-                    api.dispose()
+                    with contextlib.suppress(PlaywrightError):  # a lost browser: said already
+                        api.dispose()
             finally:
-                launched.close()
+                with contextlib.suppress(PlaywrightError):
+                    launched.close()
 
 
 @contextmanager

@@ -62,6 +62,9 @@ class SignInScreens(Protocol):
         """Wait until the signed-in landing has loaded."""
         ...
 
+    # Optional: `sign_out(self) -> None` ends the session at the end of a run that
+    # signed in with the password (the portals that have one).
+
 
 def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
     """Sign in to the run's portal, whatever state the browser starts in.
@@ -110,3 +113,16 @@ def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
     if challenge is not None and challenge.is_visible():
         screens.answer_challenge(ctx)
     screens.wait_until_loaded()
+    if getattr(screens, "sign_out", None) is not None:
+        # This run opened the session: it ends it, so that its cookie (in a
+        # kept trace, a crash dump) opens nothing afterwards. A saved sign-in
+        # is the person's: left alone.
+        ctx.at_end(lambda: _sign_out(screens))
+
+
+def _sign_out(screens: SignInScreens) -> None:
+    """Back to the signed-in landing, and sign out there; nothing if already signed out."""
+    screens.open()
+    expect(screens.signed_in.or_(screens.form)).to_be_visible()
+    if screens.signed_in.is_visible():
+        screens.sign_out()  # type: ignore[attr-defined]

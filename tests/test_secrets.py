@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import pickle
+import re
 
 import pytest
+from playwright.sync_api import Page
 
 from runbooks._output import make_console
 from runbooks._secrets import MASK, Redactor, Secret
@@ -47,3 +49,25 @@ def test_console_output_is_scrubbed() -> None:
     console.print("leaked: s3cr3t-token-value")
     assert "s3cr3t-token-value" not in stream.getvalue()
     assert MASK in stream.getvalue()
+
+
+def test_every_encoding_a_browser_uses_is_scrubbed(page: Page) -> None:
+    password = "p~a*s!s'w(o)r d/é\"&=+%"
+    forms = page.evaluate(
+        """pw => [
+            encodeURIComponent(pw),
+            encodeURI(pw),
+            new URLSearchParams({password: pw}).toString().split('=').slice(1).join('='),
+            JSON.stringify(pw).slice(1, -1),
+            JSON.stringify(JSON.stringify(pw)).slice(1, -1),
+            JSON.stringify({password: encodeURIComponent(pw)}),
+        ]""",
+        password,
+    )
+    redactor = Redactor()
+    redactor.register(password)
+    for form in forms:
+        assert password not in redactor.scrub(f"x={form};"), form
+        assert redactor.scrub(f"x={form};") != f"x={form};", f"not scrubbed: {form}"
+    # Some servers and logs write the hex digits in lower case.
+    assert redactor.scrub(re.sub(r"%[0-9A-F]{2}", lambda m: m[0].lower(), forms[0])) == MASK

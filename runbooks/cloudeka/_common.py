@@ -10,9 +10,16 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, expect
 
 from pages.cloudeka import OneTimeCodePage, PortalPage, SignInPage
+from pages.cloudeka.sign_out import SignOut
 from runbooks import ConfigError, PortalError, StepContext, sign_in
 
-__all__ = ["SIGNED_OUT", "CloudekaSignIn", "sign_in_to_cloudeka", "while_signed_in"]
+__all__ = [
+    "SIGNED_OUT",
+    "CloudekaSignIn",
+    "one_time_code",
+    "sign_in_to_cloudeka",
+    "while_signed_in",
+]
 
 SIGNED_OUT = "the portal signed this run out mid-way (session expired); run again"
 NO_CODE_HINT = (
@@ -47,6 +54,9 @@ class CloudekaSignIn:
     def open(self) -> None:
         self.portal.open()
 
+    def sign_out(self) -> None:
+        SignOut(self.portal.page).sign_out()
+
     def submit(self, email: str, password: str) -> None:
         self._form.sign_in(email, password)
 
@@ -74,6 +84,21 @@ def sign_in_to_cloudeka(ctx: StepContext) -> PortalPage:
     return screens.portal
 
 
+class _TOTP(pyotp.TOTP):
+    # 16 base32 characters (80 bits) is what many authenticator set-ups show;
+    # pyotp's default floor (112 bits) would refuse a secret the portal accepted.
+    min_secret_length_bits = 80
+
+
+def one_time_code(secret: str) -> str:
+    """The current RFC 6238 code of a base32 `secret` (16 characters or more).
+
+    Raises:
+        ValueError: not base32, or shorter than 80 bits.
+    """
+    return _TOTP(secret).now()
+
+
 def _one_time_code(ctx: StepContext) -> str:
     """The current code: from RUNBOOK_CLOUDEKA_TOTP_SECRET, else asked at the terminal."""
     configured = ctx.target.totp_secret
@@ -81,7 +106,7 @@ def _one_time_code(ctx: StepContext) -> str:
         # Authenticator apps show the secret in lower-case groups of four.
         secret = "".join(configured.reveal().split()).upper()
         try:
-            code = pyotp.TOTP(secret).now()
+            code = one_time_code(secret)
         except ValueError:  # binascii.Error: not base32
             raise ConfigError(
                 "RUNBOOK_CLOUDEKA_TOTP_SECRET is not a base32 secret (the text shown beside "

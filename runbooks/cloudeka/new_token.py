@@ -19,6 +19,7 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from pages._waits import ControlNotFound
 from pages.cloudeka import (
     ApiOverviewPage,
     CreateTokenDialog,
@@ -27,6 +28,7 @@ from pages.cloudeka import (
     SignInPage,
     TokenTab,
 )
+from pages.cloudeka.delete_token import delete_token
 from runbooks import (
     ConfigError,
     DeliveryError,
@@ -154,7 +156,39 @@ def _select_token_tab(ctx: StepContext) -> None:
 
 def _new_token(ctx: StepContext) -> None:
     _resumed_past_the_dialog(ctx)
+    _delete_orphans(ctx)
     TokenTab(ctx.page).new_token()
+
+
+def _delete_orphans(ctx: StepContext) -> None:
+    """A resumed run whose attempt made the token but never delivered its key: delete it.
+
+    Nobody holds that key, and the portal refuses a second token of the name.
+    The proof it is this run's: Confirm was clicked (journalled before the
+    click), nothing was delivered, and the list has more tokens of the name
+    than before the run (which held the lock on that name throughout).
+    """
+    if not ctx.facts.get("confirm_clicked") or ctx.delivered_to() or ctx.on_screen():
+        return
+    name, tab = _name(ctx), TokenTab(ctx.page)
+    before = int(ctx.facts.get("rows_named_before", 0))
+    rows = tab.tokens(name)
+    orphans = rows[before:]  # the table lists tokens oldest first
+    for row in reversed(orphans):
+        try:
+            delete_token(row)
+        except ControlNotFound:
+            raise PortalError(
+                f"the interrupted attempt made the token {name!r} but its Secret API Key was "
+                "never delivered, and the token list offers no delete: delete it in the "
+                "portal's token list, then run `runbook resume` again"
+            ) from None
+        tab.wait_for_count(name, len(rows) - 1)
+        rows = tab.tokens(name)
+    if orphans:
+        ctx.destroyed(f"delete the token {name!r} the interrupted attempt made but never delivered")
+        ctx.note(f"deleted the token {name!r} that the interrupted attempt never delivered")
+    ctx.remember("confirm_clicked", False)
 
 
 def _fill_and_confirm(ctx: StepContext) -> None:
@@ -167,6 +201,8 @@ def _fill_and_confirm(ctx: StepContext) -> None:
             f"the Token Name field holds {form.token_name.input_value()!r}, "
             f"not {_name(ctx)!r}; nothing was created"
         )
+    # Before the click: a resumed run then knows the portal may hold this token.
+    ctx.remember("confirm_clicked", True)
     form.confirm()
     expect(dialog.root.or_(form.error).or_(signed_out)).to_be_visible()
     if signed_out.is_visible():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator
 
 from pages.gravitee import DashboardPage, SignInPage
+from pages.gravitee.sign_out import SignOut
 from runbooks import StepContext, sign_in
 
 __all__ = ["GraviteeSignIn", "sign_in_to_gravitee"]
@@ -33,6 +34,9 @@ class GraviteeSignIn:
 
     def open(self) -> None:
         self.dashboard.open()
+
+    def sign_out(self) -> None:
+        SignOut(self._form.page).sign_out()
 
     def submit(self, email: str, password: str) -> None:
         self._form.sign_in(email, password)

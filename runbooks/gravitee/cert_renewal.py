@@ -143,10 +143,15 @@ def _preview_send(ctx: StepContext) -> Preview:
 def _open_account_tokens(ctx: StepContext) -> None:
     tokens = SettingsPage(ctx.page).open_from_menu().open_account_tokens()
     names = tokens.token_names()
+    if ctx.facts.get("keystore"):
+        # Resumed after the renewal was installed: only step C is left, and it
+        # revokes the token by the name recorded before it was created.
+        raise SkipStep(f"the renewal was done before; step C revokes {_token_name(ctx)}")
     ctx.remember("account_tokens_before", names)
-    if ctx.facts.get("account_token") == "created":
-        # Resumed: the interrupted attempt's token is listed, but its value went
-        # with the old browser. Step C revokes it; this attempt makes a new one.
+    if ctx.facts.get("account_token") in ("creating", "created"):
+        # Resumed: the interrupted attempt's token may be listed (its name was
+        # recorded before Generate was clicked), but its value went with the old
+        # browser. Step C revokes it; this attempt makes a new one.
         left = [*ctx.facts.get("left_behind", []), _token_name(ctx)]
         ctx.remember("left_behind", [name for name in left if name in names])
     ctx.remember("account_token_name", _choose_name(ctx, names))
@@ -159,15 +164,17 @@ def _choose_name(ctx: StepContext, taken: list[str]) -> str:
     Unique, because step C finds the token to revoke by its name.
     """
     given = ctx.params.get("token_name")
-    if given:
-        if given in taken:
-            raise PortalError(
-                f"an account token named {given!r} exists already; choose another "
-                f"--token-name, or revoke it in {WHERE_TOKENS_ARE}",
-                resumable=False,
-            )
+    orphans = ctx.facts.get("left_behind", [])
+    if given and given in taken and given not in orphans:
+        raise PortalError(
+            f"an account token named {given!r} exists already; choose another "
+            f"--token-name, or revoke it in {WHERE_TOKENS_ARE}",
+            resumable=False,
+        )
+    if given and given not in taken:
         return str(given)
-    base = name = f"renewcert-{ctx.started_at:%Y-%m-%d}"
+    # A resumed run whose own orphan holds the name: the next free one after it.
+    base = name = str(given) if given else f"renewcert-{ctx.started_at:%Y-%m-%d}"
     number = 2
     while name in taken:
         name = f"{base}-{number}"
@@ -177,6 +184,9 @@ def _choose_name(ctx: StepContext, taken: list[str]) -> str:
 
 def _generate(ctx: StepContext) -> None:
     dialog = GenerateAccountTokenDialog(ctx.page)
+    # Before the click: killed before the dialog shows the token, a resumed run
+    # still knows the portal may hold a token of that name, and revokes it.
+    ctx.remember("account_token", "creating")
     dialog.generate(_token_name(ctx))
     if dialog.error.is_visible():
         before: list[str] = ctx.facts["account_tokens_before"]
@@ -217,6 +227,8 @@ def _held_token(ctx: StepContext) -> str:
 
 
 def _prepare_request(ctx: StepContext) -> None:
+    if ctx.facts.get("keystore"):
+        raise SkipStep("the renewal was done before this run was resumed")
     _held_token(ctx)
     ctx.remember("endpoint", str(ctx.facts["account_url"]).rstrip("/") + "/certificate/renewcert")
 

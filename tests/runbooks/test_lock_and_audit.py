@@ -95,15 +95,17 @@ def test_audit_log_has_a_line_per_run_and_destructive_step(
     )
     assert (ok.code, bad.code) == (0, 1)
     lines = audit(tmp_path)
-    assert [(line["event"], line["outcome"]) for line in lines] == [
+    assert [(line["event"], line.get("outcome")) for line in lines] == [
+        ("destructive-step-intent", None),  # written before the action
         ("destructive-step", "done"),
         ("run", "succeeded"),
         ("run", "failed"),
     ]
-    step = lines[0]
+    assert lines[0]["step"] == "5" and lines[0]["confirmation"] == "(unattended run)"
+    step = lines[1]
     assert step["step"] == "5" and step["confirmation"] == "(unattended run)"
     assert step["parameters"] == {"gateway": "eu-prod-gw", "order": "documented"}
-    assert step["user"] and step["run_id"] == lines[1]["run_id"] != lines[2]["run_id"]
+    assert step["user"] and step["run_id"] == lines[2]["run_id"] != lines[3]["run_id"]
     assert "eu-prod-gw" in step["what"] and "created" in step["what"]
     path = tmp_path / "data" / "audit.jsonl"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
