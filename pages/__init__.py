@@ -15,5 +15,13 @@ from pages._find import (
     UnreadableValue,
     take_strategies,
 )
+from pages._waits import expect_state
 
-__all__ = ["ControlAmbiguous", "ControlNotFound", "PageError", "UnreadableValue", "take_strategies"]
+__all__ = [
+    "ControlAmbiguous",
+    "ControlNotFound",
+    "PageError",
+    "UnreadableValue",
+    "expect_state",
+    "take_strategies",
+]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import Locator
 
+from pages import expect_state
 from runbooks._context import StepContext
 from runbooks._errors import PortalError
 
@@ -78,7 +79,7 @@ def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
     portal = target.portal
     screens.open()
     try:
-        expect(screens.signed_in.or_(screens.form)).to_be_visible()
+        expect_state(screens.signed_in.or_(screens.form), f"{portal.title}'s sign-in or console")
     except AssertionError:
         # Neither screen: not a slow portal but another page (a wrong --target).
         raise PortalError(
@@ -104,7 +105,10 @@ def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
     with ctx.off_the_record():  # a trace holds what was typed
         screens.submit(target.email, target.password.reveal())
         outcome = screens.signed_in.or_(screens.refused)
-        expect(outcome.or_(challenge) if challenge is not None else outcome).to_be_visible()
+        expect_state(
+            outcome.or_(challenge) if challenge is not None else outcome,
+            "the signed-in console, a refusal or a one-time code step",
+        )
     if screens.refused.is_visible():
         raise PortalError(
             f"sign-in refused: {screens.refusal() or 'its message could not be read'} "
@@ -123,6 +127,6 @@ def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
 def _sign_out(screens: SignInScreens) -> None:
     """Back to the signed-in landing, and sign out there; nothing if already signed out."""
     screens.open()
-    expect(screens.signed_in.or_(screens.form)).to_be_visible()
+    expect_state(screens.signed_in.or_(screens.form), "the console or its sign-in")
     if screens.signed_in.is_visible():
         screens.sign_out()  # type: ignore[attr-defined]

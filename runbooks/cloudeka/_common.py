@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pyotp
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import Locator
 
+from pages import expect_state
 from pages.cloudeka import OneTimeCodePage, PortalPage, SignInPage
 from pages.cloudeka.sign_out import SignOut
 from runbooks import ConfigError, PortalError, StepContext, sign_in
@@ -68,7 +69,10 @@ class CloudekaSignIn:
         code = _one_time_code(ctx)
         with ctx.off_the_record():
             self._code.enter_code(code)
-            expect(self.portal.profile_button.or_(self._code.error)).to_be_visible()
+            expect_state(
+                self.portal.profile_button.or_(self._code.error),
+                "your profile name in the top-right corner (or the code's error)",
+            )
         if self._code.error.is_visible():
             hint = " (check RUNBOOK_CLOUDEKA_TOTP_SECRET)" if configured else ""
             raise PortalError(f"sign-in refused: {self._code.error_text()}{hint}")

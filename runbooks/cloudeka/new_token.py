@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect
 
+from pages import expect_state
 from pages._waits import ControlNotFound
 from pages.cloudeka import (
     ApiOverviewPage,
@@ -204,7 +204,10 @@ def _fill_and_confirm(ctx: StepContext) -> None:
     # Before the click: a resumed run then knows the portal may hold this token.
     ctx.remember("confirm_clicked", True)
     form.confirm()
-    expect(dialog.root.or_(form.error).or_(signed_out)).to_be_visible()
+    expect_state(
+        dialog.root.or_(form.error).or_(signed_out),
+        "the dialog box showing the Secret API Key (or the form's error)",
+    )
     if signed_out.is_visible():
         raise PortalError(SIGNED_OUT)
     if not dialog.root.is_visible():
@@ -223,7 +226,7 @@ def _rehearse_form(ctx: StepContext) -> None:
     form.fill(_name(ctx), expires)
     if expires is not None and not form.expired_date.input_value().strip():
         raise PortalError(f"the Expired date control did not take {expires.isoformat()}")
-    expect(form.confirm_button).to_be_enabled()
+    expect_state(form.confirm_button, "the Confirm button", "enabled")
     form.cancel()
     tab = TokenTab(ctx.page)
     now = len(tab.tokens(_name(ctx)))

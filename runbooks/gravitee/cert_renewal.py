@@ -20,8 +20,8 @@ from typing import Any, NoReturn
 from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect
 
+from pages import expect_state
 from pages.gravitee import (
     AccountTokensPage,
     GenerateAccountTokenDialog,
@@ -338,7 +338,7 @@ def _rehearse_generate(ctx: StepContext) -> None:
     """The Generate Account Token dialog: a name typed, closed without generating."""
     dialog = GenerateAccountTokenDialog(ctx.page).wait_until_open()
     dialog.name_field.fill(_token_name(ctx))
-    expect(dialog.generate_button).to_be_enabled()
+    expect_state(dialog.generate_button, "the Generate button", "enabled")
     dialog.cancel()
     names = AccountTokensPage(ctx.page).token_names()
     if names != ctx.facts["account_tokens_before"]:

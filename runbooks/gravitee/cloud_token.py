@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect
 
+from pages import expect_state
 from pages.gravitee import (
     CloudTokenRow,
     DashboardPage,
@@ -308,10 +308,10 @@ def _rehearse_revoke(ctx: StepContext) -> None:
     dialog.wait_until_open()
     for wrong in ("revok", f"{dialog.WORD} "):
         dialog.type_confirmation(wrong)
-        expect(dialog.revoke_button).to_be_disabled()
+        expect_state(dialog.revoke_button, "the Revoke Token button", "disabled")
     dialog.type_confirmation()
-    expect(dialog.revoke_button).to_be_enabled()
-    expect(dialog.cancel_button).to_be_enabled()
+    expect_state(dialog.revoke_button, "the Revoke Token button", "enabled")
+    expect_state(dialog.cancel_button, "the Cancel button of the pop-up", "enabled")
     dialog.cancel()
     _same_tokens(ctx)
 
@@ -319,7 +319,7 @@ def _rehearse_revoke(ctx: StepContext) -> None:
 def _rehearse_generate(ctx: StepContext) -> None:
     """Generate Cloud Token is there and enabled; it is not clicked."""
     details = GatewayDetailsPage(ctx.page)
-    expect(details.generate_button).to_be_enabled()
+    expect_state(details.generate_button, "the Generate Cloud Token button", "enabled")
     _same_tokens(ctx)
 
 
