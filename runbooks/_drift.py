@@ -23,7 +23,7 @@ from typing import Literal
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages._waits import ControlNotFound
+from pages import ControlAmbiguous, ControlNotFound
 from runbooks._errors import (
     BrowserError,
     PortalError,
@@ -76,6 +76,7 @@ class Classified:
     found: str = ""
 
 
+_SEVERAL = re.compile(r"\b(?P<n>\d+) controls match\b")
 _STRICT = re.compile(r"strict mode violation: (?P<what>.+?) resolved to (?P<n>\d+) elements")
 _NET = re.compile(r"net::(ERR_[A-Z_]+)")
 _WAITING = re.compile(r"waiting for (.+)")
@@ -130,6 +131,9 @@ def _from_message(message: str, appeared_later: bool) -> Classified:
     if strict or "strict mode violation" in message:
         found = f"{strict['n']} controls match" if strict else message
         return Classified(Drift.CONTROL_AMBIGUOUS, found=found)
+    several = _SEVERAL.search(message)  # pages.ControlAmbiguous, in its words
+    if several:
+        return Classified(Drift.CONTROL_AMBIGUOUS, found=f"{several['n']} controls match")
     net = _NET.search(message)
     if net:
         return Classified(Drift.PORTAL_UNREACHABLE, found=net.group(1))
@@ -160,6 +164,12 @@ def classify(exc: BaseException, *, appeared_later: bool = False) -> Classified:
         if cause is not None:
             return classify(cause, appeared_later=appeared_later)
         return _from_message(str(exc.args[0]) if exc.args else "", appeared_later)
+    if isinstance(exc, ControlAmbiguous):
+        return Classified(
+            Drift.CONTROL_AMBIGUOUS,
+            expected=f"one control: {exc.what}",
+            found=f"{exc.count} controls match",
+        )
     if isinstance(exc, ControlNotFound):
         kind = Drift.SLOW if appeared_later else Drift.CONTROL_MISSING
         found = "it appeared after the timeout" if appeared_later else "nothing"

@@ -319,7 +319,9 @@ def _rehearse_revoke(ctx: StepContext) -> None:
 def _rehearse_generate(ctx: StepContext) -> None:
     """Generate Cloud Token is there and enabled; it is not clicked."""
     details = GatewayDetailsPage(ctx.page)
-    expect_state(details.generate_button, "the Generate Cloud Token button", "enabled")
+    # find(): one button, never the first of several (a duplicated control is drift).
+    button = details.generate_control.find()
+    expect_state(button, "the Generate Cloud Token button", "enabled")
     _same_tokens(ctx)
 
 
