@@ -95,7 +95,12 @@ def test_a_changed_control_is_drift_at_its_step(
     egress_guard: EgressGuard,
     change: str,
     kind: str,
+    skin: str,
 ) -> None:
+    if skin != "plain" and change != "hidden":
+        # The init scripts of ALTER find the Generate button by the plain skin's markup; the
+        # framework skin needs its own (left for later, see the report of the check2 branch).
+        pytest.skip(f"the {change!r} page alteration is written for the plain skin's markup")
     monkeypatch.setenv("RUNBOOK_TIMEOUT", "3")
     _alter_pages(monkeypatch, egress_guard, ALTER[change])
     before = portals_env.states()
