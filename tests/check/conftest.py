@@ -13,14 +13,20 @@ import pytest
 from sandbox import CloudekaSandbox, GraviteeSandbox
 from tests.conftest import EgressGuard
 
-#: The structure baselines the project keeps for the sandbox replicas.
-BASELINES = Path(__file__).resolve().parent.parent / "baselines" / "default"
+#: The structure baselines the project keeps for the sandbox replicas: one root per skin,
+#: since the store is keyed by runbook and step and each skin marks the same steps up its way.
+BASELINE_ROOT = Path(__file__).resolve().parent.parent / "baselines"
 
 
 @dataclass
 class Portals:
     gravitee: GraviteeSandbox
     cloudeka: CloudekaSandbox
+
+    @property
+    def baselines(self) -> Path:
+        """The project's structure baselines for these replicas' skin."""
+        return BASELINE_ROOT / self.gravitee.skin
 
     def states(self) -> tuple[bytes, bytes]:
         """`/_sandbox/state` of both replicas, as bytes (compared byte for byte)."""
@@ -49,11 +55,11 @@ def _collect(value: Any, found: list[str], key: str = "") -> None:
 
 
 @pytest.fixture(scope="module")
-def portals(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portals]:
+def portals(tmp_path_factory: pytest.TempPathFactory, skin: str) -> Iterator[Portals]:
     folder = tmp_path_factory.mktemp("portals")
     with (
-        GraviteeSandbox(folder / "gravitee") as gravitee,
-        CloudekaSandbox(folder / "cloudeka") as cloudeka,
+        GraviteeSandbox(folder / "gravitee", skin=skin) as gravitee,
+        CloudekaSandbox(folder / "cloudeka", skin=skin) as cloudeka,
     ):
         yield Portals(gravitee, cloudeka)
 

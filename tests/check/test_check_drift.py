@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext
 
 from runbooks import _session
 from sandbox import CloudekaSandbox
-from tests.check.conftest import BASELINES, Portals
+from tests.check.conftest import BASELINE_ROOT, Portals
 from tests.cli import Result, run_cli
 from tests.conftest import EgressGuard
 
@@ -41,13 +41,15 @@ def _alter_pages(monkeypatch: pytest.MonkeyPatch, guard: EgressGuard, script: st
     monkeypatch.setattr(_session, "context_hooks", [guard.install, hook])
 
 
-def _check(tmp_path: Path, *args: str) -> tuple[Result, dict[str, Any], ET.Element, str]:
+def _check(
+    baselines: Path, tmp_path: Path, *args: str
+) -> tuple[Result, dict[str, Any], ET.Element, str]:
     out = tmp_path / "out"
     result = run_cli(
         "check",
         *args,
         "--baselines",
-        str(BASELINES),
+        str(baselines),
         "--junit",
         str(out / "junit.xml"),
         "--html",
@@ -93,11 +95,16 @@ def test_a_changed_control_is_drift_at_its_step(
     egress_guard: EgressGuard,
     change: str,
     kind: str,
+    skin: str,
 ) -> None:
+    if skin != "plain" and change != "hidden":
+        # The init scripts of ALTER find the Generate button by the plain skin's markup; the
+        # framework skin needs its own (left for later, see the report of the check2 branch).
+        pytest.skip(f"the {change!r} page alteration is written for the plain skin's markup")
     monkeypatch.setenv("RUNBOOK_TIMEOUT", "3")
     _alter_pages(monkeypatch, egress_guard, ALTER[change])
     before = portals_env.states()
-    result, summary, junit, html = _check(tmp_path, "gravitee-cloud-token")
+    result, summary, junit, html = _check(portals_env.baselines, tmp_path, "gravitee-cloud-token")
     assert result.code == 1, result.text
     step = _step(summary, "6")
     assert step["kind"] == kind and step["status"] == "failed", step
@@ -123,7 +130,7 @@ def test_an_unreachable_portal_is_could_not_check(
 ) -> None:
     egress_guard.allowed.add("127.0.0.1:9")  # nothing listens there: the portal is down
     result, summary, junit, html = _check(
-        tmp_path, "gravitee-cloud-token", "--target", "http://127.0.0.1:9"
+        portals_env.baselines, tmp_path, "gravitee-cloud-token", "--target", "http://127.0.0.1:9"
     )
     assert result.code == 3, result.text
     assert summary["result"] == "unchecked"
@@ -135,7 +142,9 @@ def test_an_expired_session_is_sign_in_refused(
     cloudeka_env: CloudekaSandbox, tmp_path: Path
 ) -> None:
     cloudeka_env.expire_sessions(path=r"^/api/tokens$")
-    result, summary, junit, html = _check(tmp_path, "cloudeka-token")
+    result, summary, junit, html = _check(
+        BASELINE_ROOT / cloudeka_env.skin, tmp_path, "cloudeka-token"
+    )
     assert result.code == 1, result.text
     step = _step(summary, "2")
     assert step["kind"] == "SIGN_IN_REFUSED", step

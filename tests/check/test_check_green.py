@@ -16,7 +16,7 @@ from runbooks._output import Reporter, make_console
 from runbooks._registry import get_runbook
 from runbooks._secrets import Redactor
 from runbooks._sinks import parse_sink
-from tests.check.conftest import BASELINES, Portals
+from tests.check.conftest import Portals
 from tests.cli import in_thread, run_cli
 
 RUNBOOKS = ("gravitee-cloud-token", "gravitee-cert-renewal", "cloudeka-token")
@@ -38,7 +38,7 @@ def test_a_check_of_every_runbook_is_green_and_changes_nothing(
     result = run_cli(
         "check",
         "--baselines",
-        str(BASELINES),
+        str(portals_env.baselines),
         "--junit",
         str(out / "junit.xml"),
         "--html",
@@ -68,7 +68,7 @@ def test_a_check_of_every_runbook_is_green_and_changes_nothing(
     notes = [n for c in summary["checks"] for s in c["steps"] for n in s["notes"]]
     # The baselines matched: no candidate, no structure change.
     assert not [n for n in notes if "candidate" in n or "structure" in n or "baseline" in n], notes
-    assert not list(BASELINES.rglob("*.aria.new"))
+    assert not list(portals_env.baselines.rglob("*.aria.new"))
     assert any("refused an unauthenticated request (401)" in n for n in notes)
     cases = ET.parse(out / "junit.xml").getroot().iter("testcase")
     assert len(list(cases)) == 14
@@ -94,7 +94,7 @@ def test_update_baselines_writes_candidates_and_says_what_changed(
     portals_env: Portals, tmp_path: Path
 ) -> None:
     baselines = tmp_path / "baselines"
-    shutil.copytree(BASELINES, baselines)
+    shutil.copytree(portals_env.baselines, baselines)
     step = baselines / "gravitee-cloud-token" / "step-5.aria"
     step.write_text(step.read_text().replace('"Revoke Token"', '"Delete Token"'))
     approved = step.read_text()

@@ -20,7 +20,7 @@ from runbooks._registry import get_runbook
 from runbooks._reports import EXIT_UNCHECKED, exit_code
 from runbooks._secrets import Redactor
 from runbooks._session import LAUNCH_FLAGS, resolve_browser
-from tests.check.conftest import BASELINES, Portals
+from tests.check.conftest import Portals
 from tests.cli import in_thread
 
 
@@ -99,7 +99,7 @@ def test_checks_spread_over_two_servers_survive_one_dying(
             doomed.kill()  # mid-run: checks are still running or waiting for it
 
     options = CheckOptions(
-        store=BaselineStore(BASELINES, collapse_rows=True),
+        store=BaselineStore(portals_env.baselines, collapse_rows=True),
         workers=2,
         connect=(alive.url, doomed.url),
         recordings=tmp_path / "recordings",
