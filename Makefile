@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser test faults check format demo sandbox clean
+.PHONY: setup browser test faults check format demo sandbox bench clean
 
 setup: $(STAMP) browser
 
@@ -41,6 +41,13 @@ demo: setup
 	$(BIN)/runbook run gravitee-cloud-token --gateway eu-prod-gw --secret-to env:.env.gateway:CLOUD_TOKEN
 	@echo
 	@echo "The new token is in .env.gateway (mode $$(stat -c %a .env.gateway)), key CLOUD_TOKEN; it was not printed."
+
+# The tool's cost against bare Playwright (bench/README.md); not part of `make test`.
+RUNS ?= 5
+bench: setup
+	$(BIN)/python -m bench.startup --runs $(RUNS)
+	@echo
+	$(BIN)/python -m bench.rotation --runs $(RUNS)
 
 sandbox: setup
 	$(BIN)/runbook sandbox
