@@ -14,7 +14,7 @@ import argparse
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -24,6 +24,7 @@ from rich.markup import escape
 from runbooks._config import PREFIX, Settings
 from runbooks._docsguide import write_guide
 from runbooks._docsmode import CaptureOptions, DocsCapture, DocsMode
+from runbooks._docsrehearse import docs_browsers, rehearse_live
 from runbooks._docsreview import EXIT_ERROR, approve, exit_code, review
 from runbooks._docsset import DocsSet
 from runbooks._engine import Runner, RunOptions
@@ -32,7 +33,6 @@ from runbooks._model import Runbook
 from runbooks._output import Reporter
 from runbooks._registry import RUNBOOKS, get_runbook
 from runbooks._secrets import Redactor, Secret
-from runbooks._session import BrowserProvider
 from runbooks._sinks import Sink
 
 __all__ = ["EXAMPLES", "add_commands", "docs_command"]
@@ -155,6 +155,18 @@ def _guide(out: Path, runbook: Runbook) -> Path:
     )
 
 
+def _sandbox(
+    runbook: Runbook,
+    params: Mapping[str, Any],
+    options: CaptureOptions,
+    settings: Settings,
+    err: Console,
+    redactor: Redactor,
+    out: Path,
+) -> DocsCapture:
+    return capture_runbook(runbook, params, out, options, settings, err, redactor)
+
+
 def capture_runbook(
     runbook: Runbook,
     params: Mapping[str, Any],
@@ -170,12 +182,6 @@ def capture_runbook(
     with tempfile.TemporaryDirectory(prefix="runbook-docs-") as scratch:
         # A fresh sandbox each time: the same state, so the same screens, run after run.
         fresh = Settings({**settings.values, f"{PREFIX}DATA_DIR": str(Path(scratch) / "data")})
-        browsers = replace(
-            BrowserProvider.configured(
-                browser=fresh.browser, connect=fresh.connect, timeout_ms=fresh.timeout_ms
-            ),
-            context=options.context(),
-        )
         run = RunOptions(
             target="sandbox",
             sink=_Discard(),
@@ -183,7 +189,7 @@ def capture_runbook(
             recordings=Path(scratch) / "recordings",
             mode=DocsMode(capture),
             observers=(capture,),
-            browsers=browsers,
+            browsers=docs_browsers(fresh, options),
         )
         Runner(fresh, Reporter(err), redactor).run(runbook, params, run)
     _guide(out, runbook)
@@ -191,12 +197,10 @@ def capture_runbook(
 
 
 def _capture(args: argparse.Namespace, settings: Settings, redactor: Redactor, err: Console) -> int:
-    if args.rehearse:
-        raise UsageError(
-            "--rehearse is not available yet: it needs the check mode's rehearsals (issue #11); "
-            "capture on the sandbox (no --target) meanwhile"
-        )
-    if args.target not in (None, "sandbox"):
+    live = args.target not in (None, "sandbox")
+    if args.rehearse and not live:
+        raise UsageError("--rehearse captures a live portal: give it --target URL")
+    if live and not args.rehearse:
         raise UsageError(
             "runbook docs performs every step, which changes the portal: on a live portal "
             "it needs --rehearse"
@@ -218,7 +222,20 @@ def _capture(args: argparse.Namespace, settings: Settings, redactor: Redactor, e
                 raise UsageError(f"{runbook.name} needs --param for {', '.join(missing)}")
             err.print(f"[yellow]skipped[/yellow] {runbook.name}: needs {', '.join(missing)}")
             continue
-        capture = capture_runbook(runbook, params, args.out, options, settings, err, redactor)
+        if live:
+            capture = rehearse_live(
+                runbook,
+                params,
+                DocsCapture(DocsSet(args.out), runbook, redactor.values, options, source="live"),
+                Runner(settings, Reporter(err), redactor),
+                RunOptions(
+                    target=args.target, sink=_Discard(), browsers=docs_browsers(settings, options)
+                ),
+                partial(_sandbox, runbook, params, options, settings, err, redactor),
+            )
+            _guide(args.out, runbook)
+        else:
+            capture = capture_runbook(runbook, params, args.out, options, settings, err, redactor)
         where = DocsSet(args.out).candidates / runbook.name
         err.print(f"{runbook.name}: {len(capture.captures)} image(s) in {escape(str(where))}")
     err.print(f"Next: runbook docs review {escape(str(args.out))}")

@@ -153,6 +153,10 @@ class DocsCapture(Observer):
             with contextlib.suppress(PlaywrightError):
                 chromium, fonts = rendering_environment(self._page)
                 self.manifest.chromium, self.manifest.fonts = chromium, fonts
+        self.write_records()
+
+    def write_records(self) -> None:
+        """Save the candidates' manifest and this runbook's ``captures.json``."""
         width, height = self.options.viewport
         self.manifest.scale = self.options.scale
         self.manifest.viewport = {"width": width, "height": height}

@@ -171,7 +171,7 @@ def test_a_renamed_button_shows_as_changed_until_approved(
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["gravitee-cloud-token", "--out", "x", "--rehearse"], "--rehearse is not available yet"),
+        (["gravitee-cloud-token", "--out", "x", "--rehearse"], "give it --target URL"),
         (["gravitee-cloud-token", "--out", "x", "--target", "https://x.test"], "--rehearse"),
         (["gravitee-cloud-token"], "needs --out"),
         (["--all", "gravitee-cloud-token", "--out", "x"], "or --all"),
