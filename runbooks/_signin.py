@@ -13,7 +13,7 @@ from typing import Protocol
 
 from playwright.sync_api import Locator
 
-from pages import expect_state
+from pages import ControlNotFound, expect_state
 from runbooks._context import StepContext
 from runbooks._errors import PortalError
 
@@ -105,10 +105,21 @@ def sign_in(ctx: StepContext, screens: SignInScreens) -> None:
     with ctx.off_the_record():  # a trace holds what was typed
         screens.submit(target.email, target.password.reveal())
         outcome = screens.signed_in.or_(screens.refused)
-        expect_state(
-            outcome.or_(challenge) if challenge is not None else outcome,
-            "the signed-in console, a refusal or a one-time code step",
-        )
+        try:
+            expect_state(
+                outcome.or_(challenge) if challenge is not None else outcome,
+                "the signed-in console, a refusal or a one-time code step",
+            )
+        except ControlNotFound:
+            # A form took the credentials but nothing the portal answers with came: another
+            # site's sign-in form (a wrong --target), or a portal slower than RUNBOOK_TIMEOUT.
+            raise PortalError(
+                f"the page at {target.url} is not {portal.title}'s sign-in or console: it took "
+                "the credentials and showed neither the console nor a refusal (check --target "
+                f"or {portal.env_prefix}_URL; if it is the portal, it answered slower than "
+                "RUNBOOK_TIMEOUT)",
+                resumable=False,
+            ) from None
     if screens.refused.is_visible():
         raise PortalError(
             f"sign-in refused: {screens.refusal() or 'its message could not be read'} "
