@@ -520,8 +520,11 @@ def _sandbox(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         err.print(Text(f"State kept in {data}. Ctrl-C stops."))
         try:
             threading.Event().wait()  # until Ctrl-C
-        except KeyboardInterrupt:  # the documented way to stop it: not an interruption
+        except KeyboardInterrupt:
+            # The way to stop it: said in words, no traceback; still exit 130 (interrupted),
+            # the code every command gives Ctrl-C and that scripts wrapping it read.
             err.print(Text("Sandbox stopped."))
+            return 130
     finally:
         for server in servers:
             server.stop()
