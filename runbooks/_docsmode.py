@@ -150,9 +150,10 @@ class DocsCapture(Observer):
 
     def run_finished(self, end: RunEnd) -> None:
         if self._page is not None and end.outcome == "succeeded":
-            with contextlib.suppress(PlaywrightError):
+            with contextlib.suppress(PlaywrightError):  # the fonts the last screen used
                 chromium, fonts = rendering_environment(self._page)
-                self.manifest.chromium, self.manifest.fonts = chromium, fonts
+                if chromium:
+                    self.manifest.chromium, self.manifest.fonts = chromium, fonts
         self.write_records()
 
     def write_records(self) -> None:
@@ -184,6 +185,10 @@ class DocsCapture(Observer):
         masks: Sequence[Locator],
     ) -> None:
         page, step = pending.page, pending.step
+        if not self.manifest.chromium:
+            # Read while the page surely lives: at the run's end it may already be gone.
+            with contextlib.suppress(PlaywrightError):
+                self.manifest.chromium, self.manifest.fonts = rendering_environment(page)
         secrets = list(self.secrets())
         # Before the action every notification is an earlier step's; after it,
         # only those already showing when the step began.
