@@ -6,9 +6,9 @@ from playwright.sync_api import Locator
 
 from pages.gravitee import DashboardPage, SignInPage
 from pages.gravitee.sign_out import SignOut
-from runbooks import StepContext, sign_in
+from runbooks import Preview, StepContext, sign_in
 
-__all__ = ["GraviteeSignIn", "sign_in_to_gravitee"]
+__all__ = ["GraviteeSignIn", "preview_sign_in", "sign_in_to_gravitee"]
 
 
 class GraviteeSignIn:
@@ -59,3 +59,9 @@ def sign_in_to_gravitee(ctx: StepContext) -> None:
     credentials, or, in a guided run without them, lets the person sign in.
     """
     sign_in(ctx, GraviteeSignIn(ctx))
+
+
+def preview_sign_in(ctx: StepContext) -> Preview:
+    """Step 1 of both Gravitee guides, as a guided run announces it."""
+    who = f"as {ctx.target.email}" if ctx.target.email else "with the saved sign-in"
+    return Preview(f"open {ctx.target.url} and sign in {who}")

@@ -41,7 +41,7 @@ from runbooks import (
     TargetError,
     first_line,
 )
-from runbooks.gravitee._common import sign_in_to_gravitee
+from runbooks.gravitee._common import preview_sign_in, sign_in_to_gravitee
 from runbooks.gravitee._renewal import PASSWORD, BadReply, read_renewal_reply
 from runbooks.keystore import KEEP_BACKUPS, Replacement, check_destination, prune_backups
 
@@ -86,15 +86,6 @@ def _renewal_failed(ctx: StepContext, what: str) -> NoReturn:
 
 
 # --- the guide's steps ---------------------------------------------------------------------
-
-
-def _sign_in(ctx: StepContext) -> None:
-    sign_in_to_gravitee(ctx)
-
-
-def _preview_sign_in(ctx: StepContext) -> Preview:
-    who = f"as {ctx.target.email}" if ctx.target.email else "with the saved sign-in"
-    return Preview(f"open {ctx.target.url} and sign in {who}")
 
 
 def _preview_open(ctx: StepContext) -> Preview:
@@ -460,8 +451,8 @@ RUNBOOK = Runbook(
         Step(
             "1",
             "Log in to your Gravitee Cloud account.",
-            _sign_in,
-            preview=_preview_sign_in,
+            sign_in_to_gravitee,
+            preview=preview_sign_in,
             cannot_skip="every later step works in the signed-in console",
         ),
         Step(

@@ -37,7 +37,7 @@ from runbooks import (
     Step,
     StepContext,
 )
-from runbooks.gravitee._common import sign_in_to_gravitee
+from runbooks.gravitee._common import preview_sign_in, sign_in_to_gravitee
 
 __all__ = ["RUNBOOK"]
 
@@ -67,15 +67,6 @@ def _old(ctx: StepContext) -> list[str]:
 def _old_rows(ctx: StepContext) -> list[CloudTokenRow]:
     old = set(_old(ctx))
     return [row for row in GatewayDetailsPage(ctx.page).tokens() if row.created_text() in old]
-
-
-def _sign_in(ctx: StepContext) -> None:
-    sign_in_to_gravitee(ctx)
-
-
-def _preview_sign_in(ctx: StepContext) -> Preview:
-    who = f"as {ctx.target.email}" if ctx.target.email else "with the saved sign-in"
-    return Preview(f"open {ctx.target.url} and sign in {who}")
 
 
 def _gateway(ctx: StepContext) -> str:
@@ -402,8 +393,8 @@ STEPS = (
     Step(
         "1",
         "Sign in to Gravitee Cloud.",
-        _sign_in,
-        preview=_preview_sign_in,
+        sign_in_to_gravitee,
+        preview=preview_sign_in,
         cannot_skip="every later step works in the signed-in console",
     ),
     Step(
