@@ -1,8 +1,9 @@
 """Deleting a token from the token list: the row's delete control and its confirmation.
 
-Not in the guide [I]: the control is found by its accessible name ("Delete",
-as the replica and most portals word it), the confirmation by the dialog's
-name and its Delete button.
+Not in the guide [I]: everything here is an assumption. The row's control is found by a name
+like "Delete" first, else as the row's only button (an icon button, as component libraries
+render it, often has no name at all); the confirmation by a dialog named like a delete, else
+a dialog with a Delete button.
 """
 
 from __future__ import annotations
@@ -11,31 +12,42 @@ import re
 
 from playwright.sync_api import Page
 
-from pages._waits import expect_visible
+from pages._find import Control, by_role, expect_gone
 from pages.cloudeka.api_overview import TokenRow
 
 __all__ = ["DeleteTokenDialog", "delete_token"]
 
-_DELETE = re.compile(r"delete", re.IGNORECASE)
+_DELETE = re.compile(r"delete|remove|revoke|trash", re.IGNORECASE)
+_DELETE_BUTTON = re.compile(r"^\s*(delete|remove|revoke)\s*$", re.IGNORECASE)
 
 
 class DeleteTokenDialog:
     """The confirmation a delete asks for."""
 
     def __init__(self, page: Page) -> None:
-        self.root = page.get_by_role("dialog", name=_DELETE)
-        self.confirm_button = self.root.get_by_role("button", name="Delete", exact=True)
-        self.error = self.root.get_by_role("alert")
+        dialogs = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
+        button = page.get_by_role("button", name=_DELETE_BUTTON)
+        self.root_control = Control(
+            "the Delete Token confirmation",
+            by_role(page, "dialog", _DELETE, exact=False),
+            ("a dialog with a Delete button", dialogs.filter(has=button)),
+        )
+        self.root = self.root_control.any
+        self.confirm_control = Control(
+            "the confirmation's Delete button",
+            by_role(self.root, "button", "Delete"),
+            by_role(self.root, "button", _DELETE_BUTTON),
+        )
 
     def wait_until_open(self) -> DeleteTokenDialog:
         """Wait for the confirmation."""
-        expect_visible(self.root, "the Delete Token confirmation")
+        self.root_control.find()
         return self
 
     def confirm(self) -> None:
         """Click Delete; wait until the confirmation closes."""
-        self.confirm_button.click()
-        self.root.wait_for(state="hidden")
+        self.confirm_control.find().click()
+        expect_gone(self.root, self.root_control.what)
 
 
 def delete_token(row: TokenRow) -> None:
@@ -44,7 +56,10 @@ def delete_token(row: TokenRow) -> None:
     Raises:
         ControlNotFound: the row offers no delete control (the portal may not allow it).
     """
-    control = row.row.get_by_role("button", name=_DELETE)
-    expect_visible(control, "the token's Delete control")
-    control.click()
+    control = Control(
+        "the token's Delete control",
+        by_role(row.row, "button", _DELETE, exact=False),
+        ("the row's only button", row.row.get_by_role("button")),
+    )
+    control.find().click()
     DeleteTokenDialog(row.row.page).wait_until_open().confirm()
