@@ -6,6 +6,10 @@ objects never print, read the environment or decide whether a run succeeded.
 
 The engine calls :func:`take_strategies` after each step to keep, in the run's journal, the
 way each control was found; everything page objects raise is a :class:`PageError`.
+
+Importing them does not import Playwright (the CLI's `list`, `show` and `--dry-run` never start
+a browser): its types are imported under `TYPE_CHECKING`, and `expect` inside the methods that
+wait.
 """
 
 from pages._find import (

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Locator, Page, expect
+from pages._find import SAYS_SOMETHING, ControlNotFound, expect_gone, read_value
 
-from pages._find import SAYS_SOMETHING, Control, ControlNotFound, Strategy, expect_gone, read_value
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+    from pages._find import Control, Strategy
 
 __all__ = ["Screen", "SecretDialog", "secret_value_strategies"]
 
@@ -46,6 +50,8 @@ class SecretDialog(Screen):
         return self.root_control.any
 
     def _wait_for_value(self) -> None:
+        from playwright.sync_api import expect
+
         self.root_control.find()
         shown = self.value_control.find()
         what = self.value_control.what

@@ -15,9 +15,10 @@ import functools
 import re
 import weakref
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from playwright.sync_api import Locator, Page, expect
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 __all__ = [
     "Control",
@@ -40,7 +41,7 @@ __all__ = [
     "take_strategies",
 ]
 
-Strategy: TypeAlias = tuple[str, Locator]
+Strategy: TypeAlias = "tuple[str, Locator]"
 """One way of finding a control: how, in words (`button "Revoke Token"`), and the locator."""
 
 # A matched control in words: its role and visible name (never a field's value: a secret).
@@ -174,6 +175,8 @@ class Control:
             ControlNotFound: no way found it in time.
             ControlAmbiguous: the first way that finds anything finds several.
         """
+        from playwright.sync_api import expect
+
         try:
             expect(self.any).to_be_visible(timeout=timeout)
         except AssertionError:
@@ -270,6 +273,8 @@ def section(
 
 def expect_gone(locator: Locator, what: str) -> None:
     """Wait until `locator` is hidden; a PageError naming `what` otherwise."""
+    from playwright.sync_api import expect
+
     try:
         expect(locator).to_be_hidden()
     except AssertionError:

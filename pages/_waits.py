@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from playwright.sync_api import Locator, expect
+from typing import TYPE_CHECKING, Literal
 
 from pages._find import Control, ControlNotFound, PageError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
 
 __all__ = ["ControlNotFound", "expect_state", "expect_visible"]
 
@@ -29,6 +30,8 @@ def expect_state(locator: Locator, what: str, state: State = "visible") -> None:
         ControlNotFound: `locator` did not appear.
         PageError: it appeared but did not reach `state`.
     """
+    from playwright.sync_api import expect
+
     try:
         if state == "visible":
             expect(locator).to_be_visible()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
-
-from playwright.sync_api import Locator, Page, expect
+from typing import TYPE_CHECKING
 
 from pages._base import Screen
 from pages._find import (
@@ -20,6 +19,9 @@ from pages._find import (
     note_strategy,
 )
 from pages.cloudeka.dialogs import CreateTokenDialog
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 __all__ = ["ApiOverviewPage", "TokenRow", "TokenTab"]
 
@@ -151,6 +153,8 @@ class TokenTab(Screen):
 
     def wait_for_count(self, name: str, count: int) -> None:
         """Wait until `count` rows are named `name` (the table reloads after a change)."""
+        from playwright.sync_api import expect
+
         try:
             expect(self.rows_named(name)).to_have_count(count)
         except AssertionError:

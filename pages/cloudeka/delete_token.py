@@ -9,11 +9,14 @@ a dialog with a Delete button.
 from __future__ import annotations
 
 import re
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from pages._find import Control, by_role, expect_gone
-from pages.cloudeka.api_overview import TokenRow
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from pages.cloudeka.api_overview import TokenRow
 
 __all__ = ["DeleteTokenDialog", "delete_token"]
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from pages._base import Screen, SecretDialog, secret_value_strategies
 from pages._find import Control, by_label, by_role, expect_gone
 from pages.gravitee.dialogs import dialog_strategies
 from pages.gravitee.sign_in import refusal_strategies
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 __all__ = ["CreateTokenDialog", "Notification", "SecretApiKeyDialog"]
 

@@ -7,12 +7,14 @@ words are an assumption, with the usual alternative ("Log out") as a fallback.
 from __future__ import annotations
 
 import re
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from pages._waits import expect_visible
 from pages.cloudeka.portal import PortalPage
 from pages.cloudeka.sign_in import SignInPage
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 __all__ = ["SignOut"]
 

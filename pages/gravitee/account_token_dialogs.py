@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from pages._base import Screen, SecretDialog, secret_value_strategies
 from pages._find import Control, ControlNotFound, by_label, by_role, by_text, expect_gone
 from pages.gravitee.sign_in import refusal_strategies
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 __all__ = ["GenerateAccountTokenDialog", "GeneratedTokenDialog", "RevokeAccountTokenDialog"]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from playwright.sync_api import Locator, Page, expect
+from typing import TYPE_CHECKING
 
 from pages._base import Screen
 from pages._find import Control, PageError, by_role, data_rows, message_rows, note_strategy
@@ -14,6 +13,9 @@ from pages.gravitee.account_token_dialogs import (
     RevokeAccountTokenDialog,
 )
 from pages.gravitee.gateway_details import bin_strategies
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 __all__ = ["AccountTokenRow", "AccountTokensPage"]
 
@@ -135,6 +137,8 @@ class AccountTokensPage(Screen):
 
     def wait_for_token_count(self, count: int) -> None:
         """Wait until the table lists `count` tokens."""
+        from playwright.sync_api import expect
+
         try:
             expect(self.token_rows).to_have_count(count)
         except AssertionError:
@@ -143,6 +147,8 @@ class AccountTokensPage(Screen):
 
     def wait_until_gone(self, name: str) -> None:
         """Wait until the token called `name` is no longer listed (after a revoke)."""
+        from playwright.sync_api import expect
+
         try:
             expect(self.token(name).row).to_have_count(0)
         except AssertionError:

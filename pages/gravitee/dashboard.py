@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from pages._base import Screen
 from pages._find import Control, by_role, data_rows, message_rows, section
 from pages.gravitee.gateway_details import GatewayDetailsPage
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 __all__ = ["DashboardPage"]
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from pages._base import Screen, SecretDialog, secret_value_strategies
-from pages._find import Control, Strategy, by_role, expect_gone
+from pages._find import Control, by_role, expect_gone
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from pages._find import Strategy
 
 __all__ = ["CopyCloudTokenDialog", "RevokeCloudTokenDialog", "dialog_strategies"]
 

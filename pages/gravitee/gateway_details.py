@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-
-from playwright.sync_api import Locator, Page, expect
+from typing import TYPE_CHECKING
 
 from pages._base import Screen
 from pages._find import (
@@ -21,6 +20,9 @@ from pages._find import (
     section,
 )
 from pages.gravitee.dialogs import CopyCloudTokenDialog, RevokeCloudTokenDialog
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 __all__ = ["CloudTokenRow", "GatewayDetailsPage", "bin_strategies", "parse_date_time"]
 
@@ -199,6 +201,8 @@ class GatewayDetailsPage(Screen):
 
     def wait_for_token_count(self, count: int) -> None:
         """Wait until the table shows `count` tokens (after a revoke or a generate)."""
+        from playwright.sync_api import expect
+
         try:
             expect(self.token_rows).to_have_count(count)
         except AssertionError:

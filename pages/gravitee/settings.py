@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from pages._base import Screen
 from pages._find import Control, by_role, by_text
 from pages.gravitee.account_tokens import AccountTokensPage
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 __all__ = ["SettingsPage"]
 

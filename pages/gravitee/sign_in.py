@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from pages._base import Screen
-from pages._find import SAYS_SOMETHING, Control, Strategy, by_label, by_placeholder, by_role
+from pages._find import SAYS_SOMETHING, Control, by_label, by_placeholder, by_role
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from pages._find import Strategy
 
 __all__ = ["SignInPage", "refusal_strategies"]
 

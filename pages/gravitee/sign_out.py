@@ -9,12 +9,14 @@ tooltip and a `title` come next, and a link to a sign-out address last.
 from __future__ import annotations
 
 import re
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from pages._find import Control, by_role
 from pages._waits import expect_visible
 from pages.gravitee.sign_in import SignInPage
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 __all__ = ["SignOut"]
 
