@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from playwright.sync_api import Locator, Page
+from typing import TYPE_CHECKING
 
 from runbooks._imagediff import Box
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 __all__ = ["outlined"]
 

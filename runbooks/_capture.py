@@ -18,10 +18,12 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
-from playwright.sync_api import Locator, Page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 __all__ = [
     "FREEZE_CSS",

@@ -16,9 +16,8 @@ import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -29,6 +28,9 @@ from runbooks._keystore import CertificateInfo, open_keystore
 from runbooks._locations import parse_location
 from runbooks._output import print_block
 from runbooks._secrets import Redactor
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["STATUS_EXIT_CODES", "add_commands", "cert_status"]
 

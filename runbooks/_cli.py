@@ -16,10 +16,9 @@ import threading
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from urllib.parse import urlsplit
 
-from rich.console import Console
 from rich.prompt import Prompt
 from rich.text import Text
 
@@ -44,6 +43,9 @@ from runbooks._secrets import Redactor
 from runbooks._sinks import SINK_FORMS, StdoutSink, parse_sink
 from runbooks._targets import resolve_url
 from runbooks._views import show_list, show_plan, show_run, show_runbook, show_runs
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["main"]
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dotenv import dotenv_values
-
 from runbooks._errors import ConfigError, UsageError
 from runbooks._files import check_folder
 from runbooks._secrets import Secret
@@ -218,5 +216,7 @@ def read_dotenv(path: Path, what: str, error: type[UsageError] = ConfigError) ->
     Raises:
         UsageError: (as `error`) it cannot be read, or is not UTF-8.
     """
+    from dotenv import dotenv_values  # python-dotenv: only when a file is read
+
     values = dotenv_values(stream=io.StringIO(read_text(path, what, error)))
     return {k: v for k, v in values.items() if v is not None}

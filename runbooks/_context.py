@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Protocol
-
-from playwright.sync_api import APIRequestContext, Locator, Page
+from typing import TYPE_CHECKING, Any, Protocol
 
 from runbooks._secrets import Secret
 from runbooks._targets import Target
+
+if TYPE_CHECKING:
+    from playwright.sync_api import APIRequestContext, Locator, Page
 
 __all__ = ["StepContext"]
 

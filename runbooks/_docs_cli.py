@@ -16,9 +16,8 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from rich.console import Console
 from rich.markup import escape
 
 from runbooks._config import PREFIX, Settings
@@ -34,6 +33,9 @@ from runbooks._output import Reporter
 from runbooks._registry import RUNBOOKS, get_runbook
 from runbooks._secrets import Redactor, Secret
 from runbooks._sinks import Sink
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["EXAMPLES", "add_commands", "docs_command"]
 

@@ -16,10 +16,12 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING
 
 from runbooks._capture import _WALK, placeholder_for
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 __all__ = ["EXAMPLE_TIME", "live_texts", "prepared", "volatile_pairs"]
 

@@ -1,10 +1,9 @@
 """The engine: a run from request to result, around the mode-neutral step loop.
 
-It refuses what can be refused before a browser starts, holds the lock that
-keeps two runs off one target, resolves the target (the sandbox included),
-opens the journal and the browser, wires the observers (journal, recorder,
-audit log, console, and any the caller adds) and the shown-secret owner to
-the loop, and runs the steps under the chosen mode.
+It refuses what can be refused before a browser starts, holds the lock that keeps two runs off
+one target, resolves the target (the sandbox included), opens the journal and the browser (only
+then is Playwright imported), wires the observers (journal, recorder, audit log, console, and
+any the caller adds) and the shown-secret owner to the loop, and runs the steps under the mode.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runbooks._audit import AuditLog
 from runbooks._config import Settings
@@ -33,10 +32,12 @@ from runbooks._records import AuditKeeper, JournalKeeper, RecorderKeeper
 from runbooks._registry import get_portal
 from runbooks._run_context import RunContext
 from runbooks._secrets import Redactor
-from runbooks._session import BrowserProvider
 from runbooks._shown import ShownSecrets
 from runbooks._sinks import Sink
 from runbooks._targets import Target, open_target, resolve_url
+
+if TYPE_CHECKING:
+    from runbooks._session import BrowserProvider
 
 __all__ = ["RunOptions", "RunResult", "Runner", "new_run_id"]
 
@@ -219,6 +220,8 @@ class Runner:
         )
 
     def _browsers(self, options: RunOptions) -> BrowserProvider:
+        from runbooks._session import BrowserProvider
+
         return options.browsers or BrowserProvider.configured(
             browser=self.settings.browser,
             connect=options.connect or self.settings.connect,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 from pages import PageError
 from runbooks._errors import RunbookError, StepFailed, TargetError
 from runbooks._model import Step
@@ -33,6 +31,8 @@ def _what_was_looked_for(message: str) -> str:
 
 def as_runbook_error(exc: Exception, step: Step, url: str) -> RunbookError:
     """Turn a failure inside `step` (against the portal at `url`) into one clear error."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     if isinstance(exc, RunbookError):
         return exc
     message = str(exc)

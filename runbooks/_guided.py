@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
 from runbooks._model import Preview, Step
 from runbooks._output import print_block
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["Attendant", "Decision", "GuidedAttendant", "Unattended"]
 

@@ -14,14 +14,15 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, TypedDict
-
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from runbooks._errors import ConfigError, KeystoreError, UsageError
 from runbooks._files import check_regular, real_path, write_private
+
+# cryptography is imported where a keystore is read: `runbooks.keystore` is the definitions'
+# public face, and a runbook list or plan never opens one.
+if TYPE_CHECKING:
+    from cryptography import x509
 
 __all__ = [
     "CertificateInfo",
@@ -70,6 +71,8 @@ class _Described(TypedDict):
 
 
 def _describe(certificate: x509.Certificate) -> _Described:
+    from cryptography.hazmat.primitives import serialization
+
     der = certificate.public_bytes(serialization.Encoding.DER)
     return {
         "subject": certificate.subject.rfc4514_string(),
@@ -88,6 +91,8 @@ def open_pkcs12(data: bytes, password: str | None) -> CertificateInfo:
         KeystoreError: it is not a PKCS#12 keystore, does not open with the
             password, or holds no certificate.
     """
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
     try:
         loaded = pkcs12.load_pkcs12(data, password.encode() if password is not None else None)
     except ValueError as exc:
@@ -112,6 +117,8 @@ def open_pkcs12(data: bytes, password: str | None) -> CertificateInfo:
 
 
 def _open_pem(data: bytes) -> CertificateInfo:
+    from cryptography import x509
+
     try:
         certificates = x509.load_pem_x509_certificates(data)
     except ValueError:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from dotenv.parser import parse_stream
-
 from runbooks._errors import SinkError, UsageError
 from runbooks._files import expand_path
 
@@ -81,6 +79,8 @@ def set_dotenv_key(text: str, key: str, value: str) -> str:
     `export ` prefix; later lines that set it again are dropped, so no stale
     value is left behind for a reader that takes the last one.
     """
+    from dotenv.parser import parse_stream
+
     out: list[str] = []
     done = False
     for binding in parse_stream(io.StringIO(text)):

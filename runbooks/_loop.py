@@ -10,8 +10,6 @@ from __future__ import annotations
 import time
 from typing import NoReturn
 
-from playwright.sync_api import Error as PlaywrightError
-
 from runbooks._errors import ConfigError, DeliveryError, RunbookError, StepFailed
 from runbooks._failures import as_runbook_error
 from runbooks._model import SkipStep, Step
@@ -22,7 +20,16 @@ from runbooks._shown import ShownSecrets
 
 __all__ = ["StepLoop"]
 
-_FAILURES = (PlaywrightError, AssertionError, RunbookError)
+
+def _step_failures() -> tuple[type[Exception], ...]:
+    """What a step's failure is: Playwright's, a failed expectation, or ours.
+
+    Called only when an exception is matched: this module imports without
+    Playwright (the engine's `check` serves `--dry-run`, which starts no browser).
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    return (PlaywrightError, AssertionError, RunbookError)
 
 
 class StepLoop:
@@ -60,7 +67,7 @@ class StepLoop:
             self.ctx.begin_step(step.number)
             try:
                 decision = self.mode.decide(step, Turn(index, plan, self.run_id, self.ctx))
-            except _FAILURES as exc:
+            except _step_failures() as exc:
                 self._fail(step, index, Decision.perform(), time.monotonic(), exc)
             if decision.kind == "rehearse" and step.rehearse is None:
                 # Never the real action in its place: that is what a rehearsal avoids.
@@ -87,7 +94,7 @@ class StepLoop:
         except SkipStep as skip:
             self._finish(step, index, "skipped", decision, began, note=str(skip))
             return
-        except _FAILURES as exc:
+        except _step_failures() as exc:
             self._fail(step, index, decision, began, exc)
         note = "; ".join(self.ctx.notes) or None
         self._finish(step, index, "done", decision, began, note=note)

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from playwright.sync_api import Error as PlaywrightError
-
 from runbooks._context import StepContext
 from runbooks._errors import ConfirmationRefused, RunbookError, RunStopped
 from runbooks._guided import Attendant, GuidedAttendant, Unattended
@@ -134,6 +132,8 @@ class PersonMode:
         return True
 
     def decide(self, step: Step, turn: Turn) -> Decision:
+        from playwright.sync_api import Error as PlaywrightError
+
         preview = None
         if step.preview is not None and (self.attended or step.destructive):
             # Needed to show the person, or to say in the audit log what was destroyed.

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from playwright.sync_api import Locator, Page
-
 from runbooks._model import Runbook, Step
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
     from runbooks._errors import RunbookError
     from runbooks._modes import Decision
     from runbooks._targets import Target

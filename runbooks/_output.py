@@ -10,15 +10,17 @@ import io
 import re
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, RenderableType
-from rich.status import Status
 from rich.table import Table
 from rich.text import Text
 
 from runbooks._model import Runbook, Step
 from runbooks._secrets import Redactor
+
+if TYPE_CHECKING:
+    from rich.status import Status
 
 __all__ = ["Reporter", "ScrubbingStream", "make_console", "print_block"]
 

@@ -18,14 +18,14 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
-
-from playwright.sync_api import BrowserContext, Locator, Page
-from playwright.sync_api import Error as PlaywrightError
+from typing import TYPE_CHECKING, Any, Literal
 
 from runbooks._errors import RunbookError
 from runbooks._files import PRIVATE_MODE, make_private_dir
 from runbooks._secrets import Redactor
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Locator, Page
 
 __all__ = ["RECORD_MODES", "RecordMode", "Recorder", "new_run_folder", "slugify"]
 
@@ -110,6 +110,8 @@ class Recorder:
 
     def screenshot(self, page: Page, name: str, mask: Sequence[Locator] = ()) -> Path | None:
         """Save a screenshot with every `mask` element painted over; None if impossible."""
+        from playwright.sync_api import Error as PlaywrightError
+
         path = self.folder / "screenshots" / f"{name}.png"
         make_private_dir(path.parent)
         try:
@@ -121,6 +123,8 @@ class Recorder:
 
     def finish(self, *, failed: bool) -> Path | None:
         """Stop tracing; keep `trace.zip` if the mode says so. Returns its path."""
+        from playwright.sync_api import Error as PlaywrightError
+
         if self._context is None:
             return None
         with contextlib.suppress(PlaywrightError):  # the browser may be gone already

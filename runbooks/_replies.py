@@ -8,9 +8,11 @@ portal's error, with its status and path.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, Response
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Response
 
 __all__ = ["ServerErrors"]
 

@@ -6,10 +6,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
-
-from playwright.sync_api import APIRequestContext, Locator, Page
-from playwright.sync_api import Error as PlaywrightError
+from typing import TYPE_CHECKING, Any
 
 from runbooks._errors import ConfigError, PortalError, RunbookError
 from runbooks._journal import Journal
@@ -19,6 +16,9 @@ from runbooks._replies import ServerErrors
 from runbooks._secrets import Secret
 from runbooks._shown import ShownSecrets
 from runbooks._targets import Target
+
+if TYPE_CHECKING:
+    from playwright.sync_api import APIRequestContext, Locator, Page
 
 __all__ = ["RunContext"]
 
@@ -104,6 +104,8 @@ class RunContext:
         element: Locator | Sequence[Locator] | None = None,
         deliver: bool = True,
     ) -> Secret:
+        from playwright.sync_api import Locator
+
         if element is None:
             elements: Sequence[Locator] = ()
         elif isinstance(element, Locator):
@@ -155,6 +157,8 @@ class RunContext:
 
     def end(self) -> None:
         """Do what the steps asked for at the end (latest first); a failure there is said."""
+        from playwright.sync_api import Error as PlaywrightError
+
         while self._at_end:
             action = self._at_end.pop()
             try:

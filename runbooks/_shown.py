@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
-
-from playwright.sync_api import Locator
+from typing import TYPE_CHECKING, Protocol
 
 from runbooks._errors import DeliveryError, RunbookError
 from runbooks._model import Step
 from runbooks._observers import Observer
 from runbooks._secrets import Redactor, Secret
 from runbooks._sinks import Sink
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
 
 __all__ = ["ShownSecrets", "Tracing"]
 

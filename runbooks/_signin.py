@@ -9,13 +9,14 @@ further challenge (a one-time code) is the vendor's to answer.
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from playwright.sync_api import Locator
+from typing import TYPE_CHECKING, Protocol
 
 from pages import ControlNotFound, expect_state
 from runbooks._context import StepContext
 from runbooks._errors import PortalError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
 
 __all__ = ["SignInScreens", "sign_in"]
 

@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from dotenv import dotenv_values
-
 from runbooks._config import read_text
 from runbooks._errors import DeliveryError, SinkError, UsageError
 from runbooks._files import check_regular, prove_writable, real_path, write_private
@@ -123,6 +121,8 @@ class EnvFileSink(Sink):
         _prove_writable(self.path)
 
     def deliver(self, secret: Secret) -> None:
+        from dotenv import dotenv_values
+
         try:
             current = read_text(self.path, "sink", SinkError) if self.path.exists() else ""
             write_private(self.path, set_dotenv_key(current, self.key, secret.reveal()))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -14,6 +13,9 @@ from runbooks._model import Param, Runbook, Step
 from runbooks._output import print_block
 from runbooks._runs import is_resumable, outcome_of
 from runbooks._sinks import SINK_FORMS
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["show_list", "show_plan", "show_run", "show_runbook", "show_runs"]
 

@@ -13,9 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
 from rich.markup import escape
 
 from runbooks._baselines import BaselineStore
@@ -36,6 +35,9 @@ from runbooks._reports import (
 )
 from runbooks._secrets import Redactor
 from runbooks._webhook import post_if_changed
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["add_commands", "check_command"]
 

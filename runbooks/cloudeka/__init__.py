@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import Locator, Page
-
 from pages.cloudeka import PortalPage
 from runbooks import Portal
 from runbooks.cloudeka import new_token
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
     from sandbox import CloudekaSandbox
 
 __all__ = ["PORTAL", "RUNBOOKS"]

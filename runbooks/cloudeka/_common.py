@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-
-import pyotp
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator
+from typing import TYPE_CHECKING
 
 from pages import expect_state
 from pages.cloudeka import OneTimeCodePage, PortalPage, SignInPage
 from pages.cloudeka.sign_out import SignOut
 from runbooks import ConfigError, PortalError, StepContext, sign_in
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
 
 __all__ = [
     "SIGNED_OUT",
@@ -88,18 +88,19 @@ def sign_in_to_cloudeka(ctx: StepContext) -> PortalPage:
     return screens.portal
 
 
-class _TOTP(pyotp.TOTP):
-    # 16 base32 characters (80 bits) is what many authenticator set-ups show;
-    # pyotp's default floor (112 bits) would refuse a secret the portal accepted.
-    min_secret_length_bits = 80
-
-
 def one_time_code(secret: str) -> str:
     """The current RFC 6238 code of a base32 `secret` (16 characters or more).
 
     Raises:
         ValueError: not base32, or shorter than 80 bits.
     """
+    import pyotp  # here: only a sign-in that is asked for a code needs it
+
+    class _TOTP(pyotp.TOTP):
+        # 16 base32 characters (80 bits) is what many authenticator set-ups show;
+        # pyotp's default floor (112 bits) would refuse a secret the portal accepted.
+        min_secret_length_bits = 80
+
     return _TOTP(secret).now()
 
 
@@ -133,6 +134,8 @@ def while_signed_in(action: Callable[[StepContext], None]) -> Callable[[StepCont
 
     @functools.wraps(action)
     def guarded(ctx: StepContext) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
         try:
             action(ctx)
         except (PlaywrightError, AssertionError):

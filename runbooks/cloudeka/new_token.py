@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from playwright.sync_api import Error as PlaywrightError
-
 from pages import expect_state
 from pages._waits import ControlNotFound
 from pages.cloudeka import (
@@ -278,6 +276,8 @@ def _notification(ctx: StepContext) -> None:
 
 
 def _copy(ctx: StepContext) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
     _resumed_past_the_dialog(ctx)
     dialog = SecretApiKeyDialog(ctx.page)
     key = _shown_key(ctx)

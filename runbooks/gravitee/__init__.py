@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import Locator, Page
-
 from pages.gravitee import DashboardPage
 from runbooks import Portal
 from runbooks.gravitee import cert_renewal, cloud_token
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
     from sandbox import GraviteeSandbox
 
 __all__ = ["PORTAL", "RUNBOOKS"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator
+from typing import TYPE_CHECKING
 
 from pages.gravitee import DashboardPage, SignInPage
 from pages.gravitee.sign_out import SignOut
 from runbooks import Preview, StepContext, sign_in
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
 
 __all__ = ["GraviteeSignIn", "preview_sign_in", "sign_in_to_gravitee"]
 

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urljoin, urlsplit
 
-from playwright.sync_api import Error as PlaywrightError
-
 from pages import expect_state
 from pages.gravitee import (
     AccountTokensPage,
@@ -236,6 +234,8 @@ def _send(ctx: StepContext) -> None:
 
 
 def _post(ctx: StepContext, endpoint: str, token: str) -> bytes:
+    from playwright.sync_api import Error as PlaywrightError
+
     try:
         # Outside the browser: no session cookie, so only the Bearer token can
         # authorise it; no redirects (one could carry the token to another host).
@@ -341,6 +341,8 @@ def _rehearse_generate(ctx: StepContext) -> None:
 
 def _rehearse_request(ctx: StepContext) -> None:
     """The renewal endpoint exists: it refuses a request with no token (401), issuing nothing."""
+    from playwright.sync_api import Error as PlaywrightError
+
     # The account's id is only shown with a new token; the endpoint refuses a request
     # without one before it looks the account up, so any id proves the route.
     endpoint = urljoin(ctx.target.url, RENEW_PATH.format(account="runbook-check"))

@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from playwright.sync_api import Error as PlaywrightError
-
 from pages import expect_state
 from pages.gravitee import (
     CloudTokenRow,
@@ -358,6 +356,8 @@ def _claims(token: str) -> dict[str, str]:
 
 def _zone(ctx: StepContext) -> str:
     """The time zone the portal's times are shown in: the browser's (the table says none)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     try:
         zone = str(ctx.page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone"))
     except PlaywrightError:
