@@ -12,11 +12,11 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from runbooks._secrets import Secret
-from runbooks._targets import Target
-
 if TYPE_CHECKING:
     from playwright.sync_api import APIRequestContext, Locator, Page
+
+    from runbooks._secrets import Secret
+    from runbooks._targets import Target  # with the settings: not for `import runbooks`
 
 __all__ = ["StepContext"]
 
