@@ -1,11 +1,8 @@
 """`runbook cert status`: how long until a keystore's certificate must be renewed.
 
-A nightly job runs it and acts on the exit code (`STATUS_EXIT_CODES`): 0 more
-than `--warn-days` days are left, 1 that many or fewer (renewal is due), 2 it
-cannot be checked (bad options, a password source that is missing or empty, a
-file that is not a keystore or does not open), 3 the certificate has expired.
-`--json` prints one JSON object for machines. The keystore's password is never
-printed.
+What it tells, its exit codes (`STATUS_EXIT_CODES`) and its options: its `--help`, in
+`runbooks._cli_tools` (the parser is built without importing this module). The keystore's
+password is never printed.
 """
 
 from __future__ import annotations
@@ -13,15 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from runbooks._cli_tools import STATUS_EXIT_CODES
 from runbooks._config import read_dotenv, read_text
 from runbooks._errors import ConfigError, KeystoreError, UsageError
 from runbooks._keystore import CertificateInfo, open_keystore
@@ -32,61 +30,10 @@ from runbooks._secrets import Redactor
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["STATUS_EXIT_CODES", "add_commands", "cert_status"]
+__all__ = ["STATUS_EXIT_CODES", "cert_status"]
 
 Verdict = Literal["ok", "due", "expired"]
-EXAMPLE = (
-    "runbook cert status certs/cloud-client.p12 "
-    "--password-from env:.env.gateway:CLOUD_KEYSTORE_PASSWORD --warn-days 30"
-)
 _EXIT: Mapping[Verdict, int] = {"ok": 0, "due": 1, "expired": 3}
-#: `runbook cert status`'s exit codes, with their meaning (its --help and the README list them).
-STATUS_EXIT_CODES: tuple[tuple[int, str], ...] = (
-    (0, "more than --warn-days days left"),
-    (1, "--warn-days days or fewer left: renewal is due"),
-    (2, "cannot be checked: bad options, password source or keystore file"),
-    (3, "the certificate has expired"),
-)
-
-
-def add_commands(
-    commands: Any, common: Callable[[argparse.ArgumentParser], None]
-) -> argparse.ArgumentParser:
-    """Add `cert status` to the command line's subcommands; return the `cert` parser."""
-    cert: argparse.ArgumentParser = commands.add_parser(
-        "cert", help="check a keystore's certificate"
-    )
-    common(cert)
-    actions = cert.add_subparsers(dest="cert_command", metavar="COMMAND", parser_class=type(cert))
-    actions.required = True
-    status = actions.add_parser(
-        "status",
-        help="when the certificate expires; exit 0 ok, 1 renewal due, 2 unreadable, 3 expired",
-        description=__doc__,
-        epilog=f"example:\n  {EXAMPLE}\n\nexit codes:\n"
-        + "\n".join(f"  {code:<4} {meaning}" for code, meaning in STATUS_EXIT_CODES),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    status.add_argument("path", type=Path, metavar="PATH", help="a PKCS#12 keystore or a PEM file")
-    source = status.add_mutually_exclusive_group()
-    source.add_argument(
-        "--password-from",
-        metavar="SOURCE",
-        help="the keystore password: env:PATH:KEY (a dotenv file) or file:PATH (PEM needs none)",
-    )
-    source.add_argument(
-        "--password-env", metavar="VAR", help="the environment variable holding the password"
-    )
-    status.add_argument(
-        "--warn-days",
-        type=int,
-        default=30,
-        metavar="N",
-        help="renewal is due with N days or fewer left (default: 30)",
-    )
-    status.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    common(status)
-    return cert
 
 
 def read_password(

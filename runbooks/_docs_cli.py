@@ -1,11 +1,8 @@
 """`runbook docs`: documentation screenshots, reviewed like code (issue #12).
 
-``runbook docs RUNBOOK|--all --out DIR`` runs each runbook on a fresh sandbox
-under the docs mode and writes one candidate image per documented step;
-``runbook docs review DIR`` compares them with the approved set (one HTML
-page) and exits 0 unchanged, 1 changed, 2 error; ``runbook docs approve DIR
-[RUNBOOK[:STEP] ...]`` moves candidates into the approved set and rewrites
-each runbook's Markdown guide. Nothing approved is overwritten without it.
+Capture (`runbook docs RUNBOOK|--all --out DIR`), review and approve: its `--help`, in
+`runbooks._cli_tools` (the parser is built without importing this module). Nothing approved
+is overwritten without an approval.
 """
 
 from __future__ import annotations
@@ -13,7 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -37,20 +34,13 @@ from runbooks._sinks import Sink
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["EXAMPLES", "add_commands", "docs_command"]
+__all__ = ["EXAMPLES", "docs_command"]
 
 #: Parameters that make each runbook's sandbox run a good example (`--param` overrides).
 EXAMPLES: Mapping[str, Mapping[str, str]] = {
     "gravitee-cloud-token": {"gateway": "eu-prod-gw"},
     "cloudeka-token": {"name": "docs-example", "expires": "2027-06-30"},
 }
-USAGE = """\
-examples:
-  runbook docs gravitee-cloud-token --param gateway=eu-prod-gw --out docs/screenshots
-  runbook docs --all --out docs/screenshots --scale 2
-  runbook docs review docs/screenshots    # exit 0 unchanged, 1 changed, 2 error
-  runbook docs approve docs/screenshots [gravitee-cloud-token:5 ...]
-"""
 _VIEWPORT = re.compile(r"(\d{2,5})x(\d{2,5})")
 
 
@@ -65,46 +55,6 @@ class _Discard(Sink):
 
     def describe(self) -> str:
         return "nowhere (a docs run on the sandbox)"
-
-
-def add_commands(
-    commands: Any, common: Callable[[argparse.ArgumentParser], None]
-) -> argparse.ArgumentParser:
-    """Add `docs` (with its `review` and `approve` forms) to the subcommands."""
-    docs: argparse.ArgumentParser = commands.add_parser(
-        "docs",
-        help="documentation screenshots: capture, review, approve",
-        description=__doc__,
-        epilog=USAGE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    docs.add_argument(
-        "words",
-        nargs="*",
-        metavar="RUNBOOK | review DIR | approve DIR [SEL ...]",
-        help="a runbook to capture; or review/approve a screenshots folder",
-    )
-    docs.add_argument("--all", action="store_true", help="capture every runbook")
-    docs.add_argument("--out", type=Path, metavar="DIR", help="the screenshots folder")
-    docs.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a runbook parameter (default: the runbook's docs example)",
-    )
-    docs.add_argument("--scale", type=float, default=1.0, help="device scale factor (default 1)")
-    docs.add_argument("--viewport", default="1280x800", metavar="WxH", help="default 1280x800")
-    docs.add_argument("--color-scheme", choices=("light", "dark"), default="light")
-    docs.add_argument(
-        "--crop", type=int, metavar="PX", help="crop to the step's control with PX of padding"
-    )
-    docs.add_argument(
-        "--rehearse", action="store_true", help="capture a live portal without changing it"
-    )
-    docs.add_argument("--target", metavar="URL", help="a live portal (needs --rehearse)")
-    common(docs)
-    return docs
 
 
 def _options(args: argparse.Namespace) -> CaptureOptions:

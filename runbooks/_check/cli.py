@@ -1,16 +1,14 @@
 """`runbook check`: the nightly check that the documented procedures still work.
 
-Every runbook (or the ones named) against every configured portal (the
-sandbox where none is), to the brink and back: nothing is changed, no secret
-is made. Exit codes: 0 all green, 1 drift or failure, 2 usage error, 3 could
-not check (the portal or the browser was not reachable). One line on success.
+What it checks, its exit codes and its options: its `--help`, in `runbooks._cli_tools` (the
+parser is built without importing this module). One line on success.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -39,75 +37,7 @@ from runbooks._webhook import post_if_changed
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["add_commands", "check_command"]
-
-EXAMPLES = """examples:
-  runbook check
-  runbook check gravitee-cloud-token --gateway eu-prod-gw --junit out/junit.xml \\
-      --html out/report.html --json out/summary.json
-  runbook check --all --workers 4 --connect ws://browsers-1:3000/,ws://browsers-2:3000/
-  runbook check --update-baselines
-
-exit codes: 0 all green, 1 drift or failure, 2 usage error, 3 could not check"""
-
-
-def _count(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is below 0")
-    return value
-
-
-def add_commands(
-    commands: Any, common: Callable[[argparse.ArgumentParser], None]
-) -> argparse.ArgumentParser:
-    """Add `check` to the command line's subcommands; return its parser."""
-    check: argparse.ArgumentParser = commands.add_parser(
-        "check",
-        help="nightly: check that the documented steps still work, changing nothing",
-        description=__doc__,
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    check.add_argument("runbooks", nargs="*", metavar="RUNBOOK", help="default: every runbook")
-    check.add_argument("--all", action="store_true", help="every runbook (the default)")
-    check.add_argument(
-        "--gateway",
-        action="append",
-        metavar="NAME",
-        help="a gateway to check (repeatable; default: the first one the list shows)",
-    )
-    check.add_argument("--target", metavar="URL", help="portal base URL, or `sandbox`")
-    check.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML")
-    check.add_argument("--html", type=Path, metavar="PATH", help="write one self-contained page")
-    check.add_argument("--json", type=Path, metavar="PATH", help="write the JSON summary")
-    check.add_argument(
-        "--update-baselines",
-        action="store_true",
-        help="write candidates (<step>.aria.new) beside the baselines and say what changed",
-    )
-    check.add_argument(
-        "--baselines", type=Path, metavar="DIR", help="structure baselines (default: checks/)"
-    )
-    check.add_argument(
-        "--retries",
-        type=_count,
-        default=0,
-        metavar="N",
-        help="try a check again after a timeout or a lost browser (default: 0)",
-    )
-    check.add_argument(
-        "--workers", type=_count, default=1, metavar="N", help="checks at once (default: 1)"
-    )
-    check.add_argument(
-        "--connect", metavar="WS[,WS...]", help="Playwright browser servers, used in turn"
-    )
-    check.add_argument(
-        "--webhook", metavar="URL", help="post the JSON summary when the result changes"
-    )
-    check.add_argument("--recordings", type=Path, metavar="DIR", help="default: recordings/")
-    common(check)
-    return check
+__all__ = ["check_command"]
 
 
 def _checks(args: argparse.Namespace) -> list[Check]:
