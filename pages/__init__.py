@@ -11,8 +11,10 @@ way each control was found; everything page objects raise is a :class:`PageError
 from pages._find import (
     ControlAmbiguous,
     ControlNotFound,
+    Found,
     PageError,
     UnreadableValue,
+    take_found,
     take_strategies,
 )
 from pages._waits import expect_state
@@ -20,8 +22,10 @@ from pages._waits import expect_state
 __all__ = [
     "ControlAmbiguous",
     "ControlNotFound",
+    "Found",
     "PageError",
     "UnreadableValue",
     "expect_state",
+    "take_found",
     "take_strategies",
 ]
