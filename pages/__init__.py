@@ -15,8 +15,10 @@ wait.
 from pages._find import (
     ControlAmbiguous,
     ControlNotFound,
+    Found,
     PageError,
     UnreadableValue,
+    take_found,
     take_strategies,
 )
 from pages._waits import expect_state
@@ -24,8 +26,10 @@ from pages._waits import expect_state
 __all__ = [
     "ControlAmbiguous",
     "ControlNotFound",
+    "Found",
     "PageError",
     "UnreadableValue",
     "expect_state",
+    "take_found",
     "take_strategies",
 ]

@@ -15,7 +15,7 @@ import functools
 import re
 import weakref
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -24,6 +24,7 @@ __all__ = [
     "Control",
     "ControlAmbiguous",
     "ControlNotFound",
+    "Found",
     "PageError",
     "Strategy",
     "UnreadableValue",
@@ -38,6 +39,7 @@ __all__ = [
     "note_strategy",
     "read_value",
     "section",
+    "take_found",
     "take_strategies",
 ]
 
@@ -107,22 +109,41 @@ class UnreadableValue(PageError, ValueError):
         super().__init__(f"could not read {what}: {shown!r} is not {expected}")
 
 
-# The strategies that found each control, per browser page, until the engine takes them.
-_FOUND: weakref.WeakKeyDictionary[Page, dict[str, str]] = weakref.WeakKeyDictionary()
+class Found(NamedTuple):
+    """How a control was found: the way, in words, and its rank among the control's ways.
+
+    Rank 0 is the first way (the guide's words where it names the control); a higher rank is
+    a fallback. A nightly check compares ranks with the reviewed baseline's: a control found
+    by a later way than before is the early warning of drift.
+    """
+
+    how: str
+    rank: int = 0
+
+
+# The way that found each control, per browser page, until the engine takes them.
+_FOUND: weakref.WeakKeyDictionary[Page, dict[str, Found]] = weakref.WeakKeyDictionary()
 
 
 SAYS_SOMETHING = re.compile(r"\S")
 """For `has_text`: an element whose text is more than blanks (an empty alert says nothing)."""
 
 
-def note_strategy(page: Page, what: str, how: str) -> None:
-    """Record how `what` was found, for what is not a :class:`Control` (a column, a date)."""
-    _record(page, what, how)
+def note_strategy(page: Page, what: str, how: str, rank: int = 0) -> None:
+    """Record how `what` was found, for what is not a :class:`Control` (a column, a date).
+
+    Args:
+        page: The page it is on.
+        what: The thing in the guide's words.
+        how: The way that found it, in words.
+        rank: 0 for the preferred way, higher for a fallback (see :class:`Found`).
+    """
+    _record(page, what, how, rank)
 
 
-def _record(page: Page, what: str, how: str) -> None:
+def _record(page: Page, what: str, how: str, rank: int) -> None:
     with contextlib.suppress(TypeError):  # not weak-referenceable: nothing to record
-        _FOUND.setdefault(page, {})[what] = how
+        _FOUND.setdefault(page, {})[what] = Found(how, rank)
 
 
 def take_strategies(page: Page) -> dict[str, str]:
@@ -131,6 +152,11 @@ def take_strategies(page: Page) -> dict[str, str]:
     The engine calls this after every step and keeps it in the journal, so that a later
     check can say "found, but no longer the first way" before a portal change breaks a run.
     """
+    return {what: found.how for what, found in take_found(page).items()}
+
+
+def take_found(page: Page) -> dict[str, Found]:
+    """Like :func:`take_strategies`, with each way's rank: {control: Found}, cleared."""
     return _FOUND.pop(page, {})
 
 
@@ -192,7 +218,7 @@ class Control:
         Raises:
             ControlAmbiguous: the first way that finds anything finds several.
         """
-        for how, locator in self.strategies:
+        for rank, (how, locator) in enumerate(self.strategies):
             visible = locator.filter(visible=True)
             count = visible.count()
             if count == 0:
@@ -200,7 +226,7 @@ class Control:
             if count > 1:
                 matches = [m.evaluate(_DESCRIBE) for m in visible.all()[:5]]
                 raise ControlAmbiguous(self.what, count, matches, how)
-            _record(self.page, self.what, how)
+            _record(self.page, self.what, how, rank)
             return visible.first
         return None
 

@@ -11,6 +11,11 @@ Layout, one readable file per runbook and step::
     <root>/<runbook>/step-<n>.aria        the approved baseline (commit it)
     <root>/<runbook>/step-<n>.aria.new    a candidate, written by `update`
 
+A baseline's header lines (``# ``) are not compared: the first names the step, and
+``# ways: {...}`` keeps how each control of the step was found and that way's rank
+(`pages.Found`), so that a check can warn when a control is found only by a later way
+than the reviewed one ("found, but no longer the first way").
+
 Nothing is overwritten silently: `update` only writes candidates, and
 `approve` promotes them.
 """
@@ -18,18 +23,22 @@ Nothing is overwritten silently: `update` only writes candidates, and
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from pages import Found
 from runbooks._aria import normalise
 
 __all__ = ["BaselineStore", "Comparison"]
 
 #: Marks a header line, which is ignored when comparing (aria snapshot lines start with "-").
 _HEADER = "# "
+#: The header line that keeps the ways the step's controls were found.
+_WAYS = "# ways: "
 
 
 def _body(text: str) -> list[str]:
@@ -56,6 +65,11 @@ class Comparison:
         """One line: what changed, in words."""
         name = self.baseline.name
         if self.status == "match":
+            if self.candidate is not None:
+                return (
+                    f"{name}: unchanged, but its controls were found other ways; "
+                    f"candidate {self.candidate.name}"
+                )
             return f"{name}: unchanged"
         if self.status == "missing":
             return f"{name}: no baseline yet" + (
@@ -116,10 +130,29 @@ class BaselineStore:
         """The baseline file of `runbook`'s step `step`."""
         return self.root / runbook / f"step-{step}{self.SUFFIX}"
 
-    def _render(self, runbook: str, step: str, text: str, snapshot: str) -> str:
+    def _render(
+        self, runbook: str, step: str, text: str, snapshot: str, ways: dict[str, Found]
+    ) -> str:
         body = self._normalise(snapshot)
         header = f"{_HEADER}{runbook} step {step}: {' '.join(text.split())}\n" if text else ""
+        if ways:
+            line = _WAYS + json.dumps({w: [f.rank, f.how] for w, f in sorted(ways.items())})
+            header += (self.scrub(line) if self.scrub else line) + "\n"
         return header + body
+
+    def ways(self, runbook: str, step: str) -> dict[str, Found]:
+        """How the reviewed baseline's controls were found ({} when it does not say)."""
+        path = self.path(runbook, step)
+        if not path.exists():
+            return {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith(_WAYS):
+                try:
+                    kept = json.loads(line[len(_WAYS) :])
+                    return {str(w): Found(str(how), int(rank)) for w, (rank, how) in kept.items()}
+                except (ValueError, TypeError, AttributeError):
+                    return {}  # an edited line: as if it said nothing
+        return {}
 
     def compare(self, runbook: str, step: str, snapshot: str) -> Comparison:
         """Compare `snapshot` (raw; it is normalised here) with the step's baseline."""
@@ -135,7 +168,15 @@ class BaselineStore:
         )
         return Comparison("changed", path, "\n".join(diff) + "\n")
 
-    def update(self, runbook: str, step: str, snapshot: str, *, text: str = "") -> Comparison:
+    def update(
+        self,
+        runbook: str,
+        step: str,
+        snapshot: str,
+        *,
+        text: str = "",
+        ways: dict[str, Found] | None = None,
+    ) -> Comparison:
         """Compare, and write a candidate beside the baseline when it differs or is missing.
 
         A stale candidate is removed when the snapshot matches again. The baseline
@@ -146,14 +187,17 @@ class BaselineStore:
             step: The guide's step number.
             snapshot: The raw aria snapshot.
             text: The guide's wording, written as the file's header line.
+            ways: How the step's controls were found; a difference from the baseline's
+                makes a candidate too. None: not known, not compared.
         """
         result = self.compare(runbook, step, snapshot)
         candidate = result.baseline.with_name(result.baseline.name[: -len(self.SUFFIX)])
         candidate = candidate.with_name(candidate.name + self.CANDIDATE)
-        if result.status == "match":
+        same_ways = ways is None or ways == self.ways(runbook, step)
+        if result.status == "match" and same_ways:
             candidate.unlink(missing_ok=True)
             return result
-        _write(candidate, self._render(runbook, step, text, snapshot))
+        _write(candidate, self._render(runbook, step, text, snapshot, ways or {}))
         return Comparison(result.status, result.baseline, result.diff, candidate)
 
     def candidates(self) -> list[Path]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import NoReturn
 
+from pages import take_found
 from runbooks._errors import ConfigError, DeliveryError, RunbookError, StepFailed
 from runbooks._failures import as_runbook_error
 from runbooks._model import SkipStep, Step
@@ -131,6 +132,7 @@ class StepLoop:
         error: RunbookError | None = None,
     ) -> None:
         seconds = time.monotonic() - began if began is not None else 0.0
+        page = self.ctx.page
         end = StepEnd(
             step,
             index,
@@ -139,7 +141,9 @@ class StepLoop:
             seconds=seconds,
             note=note,
             error=error,
-            page=self.ctx.page,
+            page=page,
             masks=self.shown.masks,
+            # Taken every step, so that a step is never credited with an earlier one's finds.
+            found=take_found(page),
         )
         self.observers.step_finished(end)

@@ -18,6 +18,7 @@ from runbooks._model import Runbook, Step
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
+    from pages import Found
     from runbooks._errors import RunbookError
     from runbooks._modes import Decision
     from runbooks._targets import Target
@@ -64,6 +65,8 @@ class StepEnd:
     #: The page as the step left it, and what to paint over in a capture of it.
     page: Page | None = None
     masks: Sequence[Locator] = ()
+    #: How each control the step looked for was found, and that way's rank.
+    found: Mapping[str, Found] = field(default_factory=dict)
 
     @property
     def acted(self) -> bool:

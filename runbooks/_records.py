@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pages import take_strategies
 from runbooks._audit import AuditLog
 from runbooks._journal import Journal, StepEntry
 from runbooks._observers import Observer, RunEnd, StepEnd, StepStart
@@ -41,7 +40,7 @@ class JournalKeeper(Observer):
         if end.acted:
             fields["duration_s"] = round(end.seconds, 2)
             if end.page is not None:  # the nightly check's early warning of drift
-                fields["strategies"] = take_strategies(end.page)
+                fields["strategies"] = {what: found.how for what, found in end.found.items()}
         if end.status != "failed":
             fields["note"] = end.note
         self.journal.mark(number, end.status, **fields)

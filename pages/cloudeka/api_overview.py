@@ -51,7 +51,7 @@ class TokenRow:
             if word in header:
                 note_strategy(self.row.page, what, f"header {header!r}")
                 return self.cells.nth(index)
-        note_strategy(self.row.page, what, f"position {default + 1}")
+        note_strategy(self.row.page, what, f"position {default + 1}", rank=1)
         return self.cells.nth(default)
 
     def name(self) -> str:
@@ -88,7 +88,7 @@ class TokenRow:
                 parsed = datetime.strptime(text.replace("Sept", "Sep"), fmt).date()
             except ValueError:
                 continue
-            note_strategy(self.row.page, what, f"its text as {fmt}")
+            note_strategy(self.row.page, what, f"its text as {fmt}", rank=1)
             return parsed
         raise UnreadableValue(what, text, "a date in a known format, nor a word for never")
 

@@ -48,7 +48,7 @@ class AccountTokenRow:
             if pattern.match(header):
                 note_strategy(self.row.page, f"the {column} column", f"header {header!r}")
                 return self.cells.nth(index)
-        note_strategy(self.row.page, f"the {column} column", f"position {position + 1}")
+        note_strategy(self.row.page, f"the {column} column", f"position {position + 1}", rank=1)
         return self.cells.nth(position)
 
     def name(self) -> str:

@@ -68,7 +68,7 @@ def parse_date_time(cell: Locator, what: str) -> datetime:
             parsed = datetime.strptime(text, fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
-        note_strategy(cell.page, what, f"its text as {fmt}")
+        note_strategy(cell.page, what, f"its text as {fmt}", rank=1)
         return parsed
     raise UnreadableValue(what, text, "a date and time in a known format")
 
@@ -98,11 +98,11 @@ class CloudTokenRow:
                 return self.cells.nth(index)
         with_time = self.cells.filter(has=self.row.page.locator("time"))
         if with_time.count():
-            note_strategy(self.row.page, what, "the cell with a <time>")
+            note_strategy(self.row.page, what, "the cell with a <time>", rank=1)
             return with_time.first
         for index, text in enumerate(self.cells.all_inner_texts()):
             if any(_parses(text, fmt) for fmt in _TEXT_FORMATS):
-                note_strategy(self.row.page, what, "the first cell showing a date")
+                note_strategy(self.row.page, what, "the first cell showing a date", rank=2)
                 return self.cells.nth(index)
         raise PageError(f"{what} is in no column (columns: {', '.join(self._columns) or 'none'})")
 

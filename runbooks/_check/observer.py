@@ -91,6 +91,8 @@ class CheckObserver(Observer):
         self.guide_url = _url(runbook.guide)
         self.results: list[StepResult] = []
         self.structure: dict[str, Comparison] = {}
+        #: Each step's raw snapshot, for `--update-baselines` once the step has found its way.
+        self.snapshots: dict[str, str] = {}
         self.folder: Path | None = None
 
     def snapshot(self, step: Step, turn: Turn) -> None:
@@ -102,11 +104,8 @@ class CheckObserver(Observer):
         text = settled_snapshot(turn.ctx.page, step.screen, self.timeout_ms)
         if text is None:
             return  # the step itself says what is missing
-        name = self.runbook.name
-        if self.update:
-            self.structure[step.number] = self.store.update(name, step.number, text, text=step.text)
-        else:
-            self.structure[step.number] = self.store.compare(name, step.number, text)
+        self.snapshots[step.number] = text
+        self.structure[step.number] = self.store.compare(self.runbook.name, step.number, text)
 
     def run_started(self, run: RunStart) -> None:
         self.folder = run.folder
@@ -133,8 +132,37 @@ class CheckObserver(Observer):
             result.expected = classified.expected or str(end.error)
             result.found = classified.found
             result.screenshot = self._screenshot(end.step)
+        if self.update:
+            self._update(end)
         self._structure(end.step, result)
+        if result.kind is None:
+            self._ways(end, result)
         self.results.append(result)
+
+    def _update(self, end: StepEnd) -> None:
+        """`--update-baselines`: a candidate where the structure or the ways differ."""
+        snapshot = self.snapshots.get(end.step.number)
+        if self.store is None or snapshot is None:
+            return
+        ways = dict(end.found) if end.status != "failed" else None
+        self.structure[end.step.number] = self.store.update(
+            self.runbook.name, end.step.number, snapshot, text=end.step.text, ways=ways
+        )
+
+    def _ways(self, end: StepEnd, result: StepResult) -> None:
+        """Found, but no longer the way the baseline was: the early warning of drift."""
+        if self.store is None or self.update or end.step.screen is None:
+            return
+        reviewed = self.store.ways(self.runbook.name, end.step.number)
+        later = [
+            (what, reviewed[what], now)
+            for what, now in end.found.items()
+            if what in reviewed and now.rank > reviewed[what].rank
+        ]
+        if later:
+            result.kind = Drift.FALLBACK_ONLY
+            result.expected = "; ".join(f"{what} found by {was.how}" for what, was, _ in later)
+            result.found = "; ".join(f"{what} only by {now.how}" for what, _, now in later)
 
     def _structure(self, step: Step, result: StepResult) -> None:
         comparison = self.structure.get(step.number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from runbooks import _session
+from runbooks._baselines import BaselineStore
 from sandbox import CloudekaSandbox
 from tests.check.conftest import BASELINE_ROOT, Portals
 from tests.cli import Result, run_cli
@@ -149,3 +151,44 @@ def test_an_expired_session_is_sign_in_refused(
     step = _step(summary, "2")
     assert step["kind"] == "SIGN_IN_REFUSED", step
     assert "sign-in refused or expired" in _failure(junit, "2")
+
+
+# What a vendor's release might do to every dialog: its title no longer names it.
+NO_DIALOG_NAMES = (
+    "document.querySelectorAll('[role=dialog], [role=alertdialog], dialog').forEach(d => {"
+    " d.removeAttribute('aria-labelledby'); d.removeAttribute('aria-label'); })"
+)
+
+
+def test_a_control_found_only_by_a_later_way_than_reviewed_is_a_warning(
+    portals_env: Portals,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    egress_guard: EgressGuard,
+) -> None:
+    baselines = tmp_path / "baselines"
+    shutil.copytree(portals_env.baselines, baselines)
+    update = run_cli(
+        "check", "gravitee-cloud-token", "--baselines", str(baselines), "--update-baselines"
+    )
+    assert update.code == 0, update.text
+    store = BaselineStore(baselines)
+    assert store.approve(), "the reviewed ways are written as candidates, then approved"
+    step5 = (baselines / "gravitee-cloud-token" / "step-5.aria").read_text()
+    assert '"the Revoke Cloud Token pop-up window": [0, "dialog' in step5, step5
+    original = (portals_env.baselines / "gravitee-cloud-token" / "step-5.aria").read_text()
+    body = [line for line in step5.splitlines() if not line.startswith("# ")]
+    assert body == [line for line in original.splitlines() if not line.startswith("# ")]
+
+    _alter_pages(monkeypatch, egress_guard, NO_DIALOG_NAMES)
+    before = portals_env.states()
+    result, summary, junit, html = _check(baselines, tmp_path, "gravitee-cloud-token")
+    assert result.code == 0, result.text  # a warning: the run would still work
+    step = _step(summary, "5")
+    assert step["kind"] == "FALLBACK_ONLY" and step["status"] == "warning", step
+    assert "the Revoke Cloud Token pop-up window only by a dialog showing" in step["found"]
+    assert "found by dialog" in step["expected"], step
+    assert summary["result"] == "warning"
+    assert "found only by a fallback strategy" in html
+    assert "warning" in result.out
+    assert portals_env.states() == before
