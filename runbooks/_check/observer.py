@@ -28,15 +28,30 @@ SETTLE_MS = 5_000
 def region(page: Page, screen: str) -> Locator:
     """The region `screen` names: ``role:accessible name`` (``dialog:Create Token``) or a role.
 
-    The page's ``main`` landmark is an assumption: the whole page stands in when
-    there is none.
+    The role and the accessible name are assumptions (the guides name a section or a
+    dialog by its title, never its markup), so each has a fallback, as the page objects'
+    locators do: a dialog showing the title; the part of the page around the title's
+    heading or text that holds a table. The page's ``main``
+    landmark is an assumption too: the whole page stands in when there is none.
     """
+    from pages._find import section
+
     role, _, name = screen.partition(":")
-    if name:
-        pattern = re.compile(rf"^\s*{re.escape(name)}\s*$", re.IGNORECASE)
-        return page.get_by_role(role, name=pattern)  # type: ignore[arg-type]
-    landmark = page.get_by_role(role)  # type: ignore[arg-type]
-    return landmark if landmark.count() == 1 else page.locator("body")
+    if not name:
+        landmark = page.get_by_role(role)  # type: ignore[arg-type]
+        return landmark if landmark.count() == 1 else page.locator("body")
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*$", re.IGNORECASE)
+    ways = [page.get_by_role(role, name=pattern)]  # type: ignore[arg-type]
+    if role in ("dialog", "alertdialog"):
+        dialogs = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
+        ways.append(dialogs.filter(has=page.get_by_text(pattern)))
+    else:
+        holds = ".//table or .//*[@role='table' or @role='grid']"
+        ways += [locator for _, locator in section(page, name, holds)[1:]]
+    for way in ways:
+        if way.count():
+            return way
+    return ways[0]
 
 
 def settle(page: Page, timeout_ms: float = SETTLE_MS) -> bool:
