@@ -16,7 +16,9 @@ import os
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +27,42 @@ from bench._measure import Cost, load, spread, timed
 if TYPE_CHECKING:
     from sandbox import CloudekaSandbox, GraviteeSandbox
 
-#: runbook name -> (portal, the tool's extra arguments)
-RUNBOOKS: dict[str, tuple[str, list[str]]] = {
-    "gravitee-cloud-token": ("gravitee", ["--gateway", "eu-prod-gw"]),
+
+@dataclass(frozen=True)
+class Rotation:
+    """How to run one runbook on both sides: its portal and each side's arguments.
+
+    `tool` and `bare` take the bench's temporary folder and the run's number, and
+    return the tool's runbook arguments (after `run NAME`, before `--secret-to`) and
+    the bare twin's arguments after its OUT_FILE. Whatever must be unique in the
+    portal (a token's name) or is written (a keystore) is per side and per run:
+    both sides create tokens in one sandbox, turn about.
+    """
+
+    portal: str
+    tool: Callable[[Path, int], list[str]]
+    bare: Callable[[Path, int], list[str]] = lambda work, i: []
+
+
+def _expires() -> str:
+    """An Expired date 30 days ahead, as a nightly rotation would give it."""
+    return (date.today() + timedelta(days=30)).isoformat()
+
+
+RUNBOOKS: dict[str, Rotation] = {
+    "gravitee-cloud-token": Rotation("gravitee", lambda work, i: ["--gateway", "eu-prod-gw"]),
+    "gravitee-cert-renewal": Rotation(
+        "gravitee",
+        # A new keystore file each run: no previous one, so no backup on either side.
+        lambda work, i: ["--keystore", str(work / f"tool-{i}.p12")],
+        lambda work, i: [str(work / f"bare-{i}.p12"), f"renewcert-bare-{i}"],
+    ),
+    "cloudeka-token": Rotation(
+        "cloudeka",
+        # Token names are unique per account (409 otherwise): one name per side and run.
+        lambda work, i: ["--name", f"bench-tool-{i}", "--expires", _expires()],
+        lambda work, i: [f"bench-bare-{i}", _expires()],
+    ),
 }
 
 
@@ -56,7 +91,8 @@ def _sandbox(portal: str, data: Path, latency: float) -> GraviteeSandbox | Cloud
 
 def measure(name: str, record: str, runs: int, latency: float) -> Pairs:
     """`runs` interleaved pairs of the bare script and `runbook run name --record record`."""
-    portal, extra = RUNBOOKS[name]
+    rotation = RUNBOOKS[name]
+    portal = rotation.portal
     pairs = Pairs()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -66,10 +102,14 @@ def measure(name: str, record: str, runs: int, latency: float) -> Pairs:
             prefix = f"RUNBOOK_{portal.upper()}_"
             env |= {prefix + "URL": sb.url, prefix + "EMAIL": sb.EMAIL}
             env |= {prefix + "PASSWORD": sb.PASSWORD}
+            # The tool's own state (audit log, locks, saved sign-ins) in the bench's folder.
+            env |= {"RUNBOOK_DATA_DIR": str(work / "data")}
             bare = [sys.executable, "-m", "bench.bare", name, sb.url, sb.EMAIL, sb.PASSWORD]
             for i in range(runs):
-                pairs.bare.append(timed([*bare, str(work / f"bare-{i}.txt")], cwd=os.getcwd()))
+                out = str(work / f"bare-{i}.txt")
+                pairs.bare.append(timed([*bare, out, *rotation.bare(work, i)], cwd=os.getcwd()))
                 rss = work / f"rss-{i}"
+                extra = rotation.tool(work, i)
                 tool = [sys.executable, "-m", "bench._tool", str(rss), "run", name, *extra]
                 tool += ["--secret-to", f"file:{work / f'tool-{i}.txt'}", "--record", record]
                 tool += ["--recordings", str(work / "recordings")]
