@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING
 
 from bench._measure import Cost, load, spread, timed
 
+#: `runbook run --record`'s choices; the CLI's default is retain-on-failure.
+RECORD_MODES = ("retain-on-failure", "on", "off")
+
 if TYPE_CHECKING:
     from sandbox import CloudekaSandbox, GraviteeSandbox
 
@@ -127,18 +130,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--latency", type=float, default=0.3, help="seconds per API call")
     parser.add_argument("--runbook", action="append", choices=sorted(RUNBOOKS))
-    parser.add_argument("--record", action="append", choices=["on", "off"])
+    parser.add_argument(
+        "--record",
+        action="append",
+        choices=RECORD_MODES,
+        help="default: retain-on-failure (the CLI's default) and off",
+    )
     args = parser.parse_args(argv)
     names = args.runbook or list(RUNBOOKS)
-    records = args.record or ["on", "off"]
+    records = args.record or ["retain-on-failure", "off"]
     print(
         f"Rotations ({args.runs} interleaved pairs, {args.latency * 1000:.0f} ms API latency, "
         f"load {load()}); CPU includes driver + browser on both sides"
     )
-    print("goals: wall ratio <= 1.10 (record on), CPU ratio <= 1.30, tool RSS < 100 MB")
+    print("goals: wall ratio <= 1.10 (recording), CPU ratio <= 1.30, tool RSS < 100 MB")
     head = ("runbook", "record", "bare wall s", "tool wall s", "wall x", "bare CPU s", "tool CPU s")
     print(
-        f"{head[0]:<22} {head[1]:<6} " + " ".join(f"{h:>20}" for h in head[2:]) + " CPU x  RSS MB"
+        f"{head[0]:<22} {head[1]:<17} "
+        + " ".join(f"{h:>20}" for h in head[2:])
+        + " CPU x  RSS MB  load"
     )
     for name in names:
         for record in records:
@@ -153,9 +163,10 @@ def main(argv: list[str] | None = None) -> None:
             cpu_x = statistics.median(p.ratios("cpu"))
             rss = max(p.rss_kb) / 1024
             print(
-                f"{name:<22} {record:<6} "
+                f"{name:<22} {record:<17} "
                 + " ".join(f"{c:>20}" for c in cells)
-                + f" {cpu_x:5.2f} {rss:6.1f}"
+                + f" {cpu_x:5.2f} {rss:6.1f} {load():>5}",
+                flush=True,
             )
 
 
