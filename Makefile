@@ -43,11 +43,15 @@ demo: setup
 	@echo "The new token is in .env.gateway (mode $$(stat -c %a .env.gateway)), key CLOUD_TOKEN; it was not printed."
 
 # The tool's cost against bare Playwright (bench/README.md); not part of `make test`.
+# `runbook docs --all` takes minutes a run: DOCS_RUNS of it (0 leaves the docs out).
 RUNS ?= 5
+DOCS_RUNS ?= 2
 bench: setup
 	$(BIN)/python -m bench.startup --runs $(RUNS)
 	@echo
 	$(BIN)/python -m bench.rotation --runs $(RUNS)
+	@echo
+	$(BIN)/python -m bench.modes --runs $(RUNS) --docs-runs $(DOCS_RUNS)
 
 sandbox: setup
 	$(BIN)/runbook sandbox
