@@ -236,16 +236,25 @@ class DocsCapture(Observer):
 
 
 def _text_of(locator: Locator) -> str:
+    """What the elements show now ("" when they are gone: `evaluate_all` does not wait).
+
+    A secret's element is often gone by the time a later step is captured (its dialog
+    closed); waiting for it would cost the whole timeout, once per capture.
+    """
     try:
-        return str(locator.evaluate("e => (e.value ?? '') + ' ' + (e.textContent ?? '')"))
+        shown = locator.evaluate_all(
+            "els => els.map(e => (e.value ?? '') + ' ' + (e.textContent ?? '')).join(' ')"
+        )
     except PlaywrightError:
         return ""
+    return str(shown)
 
 
 def _unreached(masks: Sequence[Locator], placeholders: Iterable[str]) -> list[Locator]:
     """The secret-showing elements that show no placeholder (a canvas, an image): masked."""
     values = list(placeholders)
-    return [m for m in masks if not any(p in _text_of(m) for p in values)]
+    texts = [(mask, _text_of(mask)) for mask in masks]
+    return [mask for mask, text in texts if not any(p in text for p in values)]
 
 
 def _shown(page: Page, placeholders: Sequence[str]) -> int:
