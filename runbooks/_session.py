@@ -123,6 +123,10 @@ def context_options(base_url: str, storage_state: dict[str, Any] | None = None) 
         "base_url": base_url,
         "viewport": VIEWPORT,
         "locale": "en-US",
+        # The portals' tables show times with no zone, in the browser's: the page objects read
+        # them as UTC and compare them with the run's start, so the browser shows UTC whatever
+        # the machine's zone (a run from Jakarta or California reads the same table).
+        "timezone_id": "UTC",
         "permissions": ["clipboard-read", "clipboard-write"],
     }
     if storage_state is not None:

@@ -164,3 +164,21 @@ def test_no_trace_is_kept_for_a_successful_run_unless_asked(
     (run_dir,) = (tmp_path / "rec").iterdir()
     assert not (run_dir / "trace.zip").exists()
     assert not list(run_dir.glob(".trace-chunk-*"))
+
+
+def test_a_machine_in_another_time_zone_reads_the_table_as_in_utc(
+    gravitee_env: GraviteeSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Eight hours behind UTC: a table read in the machine's zone would show the new token
+    # created hours before the run began, and step V would find no token of this run.
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    result = run_cli(
+        "run",
+        "gravitee-cloud-token",
+        "--gateway",
+        "eu-prod-gw",
+        "--secret-to",
+        f"file:{tmp_path}/t",
+    )
+    assert result.code == 0, result.text
+    assert "in the browser's time zone, UTC" in result.err, result.err
