@@ -206,6 +206,26 @@ def test_a_run_that_signed_in_signs_out(gravitee_env: GraviteeSandbox, tmp_path:
     )
     assert result.code == 0, result.text
     assert open_sessions(tmp_path / "gravitee") == 0, "the run's session cookie still works"
+    assert "could not sign out" not in result.text
+
+
+def test_a_cloudeka_run_signs_out_too(cloudeka_env: Any, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    expires = (date.today() + timedelta(days=30)).isoformat()
+    result = run_cli(
+        "run",
+        "cloudeka-token",
+        "--name",
+        "ci-deploy",
+        "--expires",
+        expires,
+        "--secret-to",
+        f"file:{tmp_path}/t",
+    )
+    assert result.code == 0, result.text
+    assert "could not sign out" not in result.text
+    assert open_sessions(tmp_path / "cloudeka") == 0, "the run's session cookie still works"
 
 
 def trace_events(trace: Path) -> list[dict[str, Any]]:
