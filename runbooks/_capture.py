@@ -107,6 +107,10 @@ class UnstableCapture(RuntimeError):
     """The screen kept changing: no two consecutive captures agreed."""
 
 
+#: A long opaque key: its characters say nothing of a layout, only its length does.
+_OPAQUE = re.compile(r"[A-Za-z0-9_-]{32,}")
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -115,8 +119,11 @@ def placeholder_for(secret: str) -> str:
     """A realistic dummy of the same shape and about the same length as `secret`.
 
     JWTs get a decodable JWT saying it is an example; ``cldk_`` tokens a
-    ``cldk_`` dummy; anything else keeps its length and character classes
-    (letters become x, digits 0, punctuation stays), so the layout is the same.
+    ``cldk_`` dummy; a long opaque key (32 or more URL-safe characters, as
+    `secrets.token_urlsafe` makes) a fixed filler of its length, so that two
+    runs, whose keys differ, draw the same image; anything else keeps its
+    length and character classes (letters become x, digits 0, punctuation
+    stays), so the layout is the same.
     """
     if _JWT.match(secret):
         _, payload, signature = secret.split(".")
@@ -130,10 +137,13 @@ def placeholder_for(secret: str) -> str:
             claims["x"] = claims.get("x", "") + "x"
         body = encoded()
         return f"{head}.{body}.{'E' * len(signature)}"
+    filler = "DocsExample0"
     if secret.startswith("cldk_"):
-        filler = "DocsExample0"
         rest = (filler * (len(secret) // len(filler) + 1))[: len(secret) - 5]
         return "cldk_" + rest
+    if _OPAQUE.fullmatch(secret):
+        opaque = (filler * (len(secret) // len(filler) + 1))[: len(secret)]
+        return opaque if opaque != secret else "*" * len(secret)
     shaped = "".join(
         ("X" if c.isupper() else "x") if c.isalpha() else "0" if c.isdigit() else c for c in secret
     )

@@ -236,11 +236,7 @@ class DocsCapture(Observer):
 
 
 def _text_of(locator: Locator) -> str:
-    """What the elements show now ("" when they are gone: `evaluate_all` does not wait).
-
-    A secret's element is often gone by the time a later step is captured (its dialog
-    closed); waiting for it would cost the whole timeout, once per capture.
-    """
+    """What the elements show now: "" when gone (a closed dialog's), without waiting for them."""
     try:
         shown = locator.evaluate_all(
             "els => els.map(e => (e.value ?? '') + ' ' + (e.textContent ?? '')).join(' ')"

@@ -53,6 +53,10 @@ def test_placeholders_keep_the_shape() -> None:
     assert placeholder_for(cldk) != cldk
     assert placeholder_for("Sandbox-pass-1234") == "Xxxxxxx-xxxx-0000"
     assert placeholder_for("xx-00") == "*****", "never the secret itself"
+    # Two runs' opaque keys (secrets.token_urlsafe) differ; their images must not.
+    first, second = "a9-Zk_" + "Q" * 37, "Zz0_b-" + "7" * 37
+    assert placeholder_for(first) == placeholder_for(second) != first
+    assert len(placeholder_for(first)) == len(first)
 
 
 def open_copy_dialog(page: Page, gravitee: GraviteeSandbox) -> CopyCloudTokenDialog:
