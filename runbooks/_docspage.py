@@ -38,6 +38,8 @@ _US = re.compile(
 )
 _GB = re.compile(rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}},? \d{{2}}:\d{{2}}(?P<s>:\d{{2}})?\b")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?P<s>:\d{2})?(?:\.\d+)?Z?\b")
+#: "12/5/2026, 14:33" (numeric, month first: a component library's short format).
+_NUMERIC = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4},? \d{1,2}:\d{2}(?P<s>:\d{2})?\b")
 _LOCAL_ORIGIN = re.compile(r"https?://(?:127\.0\.0\.1|localhost):\d+")
 
 _TEXTS = (
@@ -104,6 +106,10 @@ def _example(match: re.Match[str], pattern: re.Pattern[str], moment: datetime) -
         return f"{moment.day} {moment:%b} {moment.year}, {moment:%H:%M}" + (
             f":{moment:%S}" if seconds else ""
         )
+    if pattern is _NUMERIC:
+        return f"{moment.month}/{moment.day}/{moment.year}, {moment:%H:%M}" + (
+            f":{moment:%S}" if seconds else ""
+        )
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ" if seconds else "%Y-%m-%dT%H:%MZ")
 
 
@@ -123,10 +129,10 @@ def volatile_pairs(texts: Sequence[str], known: dict[str, str] | None = None) ->
     known = {} if known is None else known
     found: list[tuple[int, int, str, str]] = []
     for order, text in enumerate(texts):
-        for pattern in (_US, _GB, _ISO):
+        for pattern in (_US, _GB, _ISO, _NUMERIC):
             for match in pattern.finditer(text):
                 found.append((order, match.start(), match.group(), pattern.pattern))
-    patterns = {p.pattern: p for p in (_US, _GB, _ISO)}
+    patterns = {p.pattern: p for p in (_US, _GB, _ISO, _NUMERIC)}
     times = [k for k in known if not _LOCAL_ORIGIN.fullmatch(k)]
     for _, _, value, key in sorted(found):
         if value not in known:

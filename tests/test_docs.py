@@ -73,7 +73,10 @@ def ui_change(monkeypatch: pytest.MonkeyPatch) -> UiChange:
     return change
 
 
-def test_docs_all_then_review_and_approve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_docs_all_then_review_and_approve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, skin: str
+) -> None:
+    monkeypatch.setenv("RUNBOOK_SANDBOX_SKIN", skin)  # docs starts its own sandboxes
     out = tmp_path / "shots"
     first = run_cli("docs", "--all", "--out", str(out))
     assert first.code == 0, first.text

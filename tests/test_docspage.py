@@ -58,6 +58,13 @@ def test_example_times_follow_the_run_not_the_screen() -> None:
     assert later["23 Nov 2026, 14:41"] == "15 Jan 2026, 10:01"
 
 
+def test_a_numeric_month_first_time_gets_an_example_too() -> None:
+    # Vuetify's token list writes "12/5/2026, 14:33": a minute later, another image.
+    pairs = volatile_pairs(["Created 12/5/2026, 14:33 and 12/5/2026, 14:33:09"])
+    assert pairs["12/5/2026, 14:33"] == "1/15/2026, 10:00"
+    assert pairs["12/5/2026, 14:33:09"] == "1/15/2026, 10:01:00"
+
+
 def test_playwright_highlight_never_reaches_a_capture(shared: Page) -> None:
     shared.set_content(SCREEN)
     shared.locator("#key").highlight()

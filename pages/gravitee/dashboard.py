@@ -82,15 +82,22 @@ class DashboardPage(Screen):
         links = self.gateway_links.all_inner_texts()
         return [name.strip() for name in links] if links else self._name_cells()
 
-    def open_gateway(self, name: str) -> GatewayDetailsPage:
-        """Click the gateway called `name` (exactly: never one whose name begins with it)."""
-        self.wait_until_loaded()
-        Control(
+    def gateway_control(self, name: str) -> Control:
+        """The gateway called `name` in the list: its link, else its row's cell of that name.
+
+        Exactly that name: never one whose name begins with it.
+        """
+        return Control(
             f"the Gateway {name}",
             by_role(self.gateways_table, "link", name),
             (
                 "the row of that name",
                 self.gateways_table.get_by_role("cell", name=name, exact=True),
             ),
-        ).find().click()
+        )
+
+    def open_gateway(self, name: str) -> GatewayDetailsPage:
+        """Click the gateway called `name` (exactly: never one whose name begins with it)."""
+        self.wait_until_loaded()
+        self.gateway_control(name).find().click()
         return GatewayDetailsPage(self.page).wait_until_loaded()

@@ -90,8 +90,8 @@ def _open_gateway(ctx: StepContext) -> None:
 
 def _preview_open_gateway(ctx: StepContext) -> Preview:
     name = _gateway(ctx)
-    link = DashboardPage(ctx.page).gateways_table.get_by_role("link", name=name, exact=True)
-    return Preview(f"open the gateway {name} from the Gateways list", element=link)
+    gateway = DashboardPage(ctx.page).gateway_control(name).any
+    return Preview(f"open the gateway {name} from the Gateways list", element=gateway)
 
 
 def _go_to_cloud_tokens(ctx: StepContext) -> None:
