@@ -104,6 +104,9 @@ def test_checks_spread_over_two_servers_survive_one_dying(
         connect=(alive.url, doomed.url),
         recordings=tmp_path / "recordings",
         done=done,
+        # As a nightly job would run: a step slowed by a loaded machine is tried again
+        # (a flaky pass has no kind); the dead server's checks stay unavailable.
+        retries=1,
     )
     before = portals_env.states()
     results = in_thread(lambda: run_checks(checks, options, load_settings(), Redactor()))
@@ -113,7 +116,9 @@ def test_checks_spread_over_two_servers_survive_one_dying(
         if r.runbook == "cloudeka-token"
         or (r.runbook == "gravitee-cloud-token" and "eu-staging-gw" not in r.portal)
     ]
-    assert alive_runs and all(r.kind is None for r in alive_runs)
+    assert alive_runs and all(r.kind is None for r in alive_runs), [
+        (r.step, r.kind, r.expected, r.found) for r in alive_runs if r.kind
+    ]
     unavailable = [r for r in results if r.kind is Drift.BROWSER_UNAVAILABLE]
     # The check that came after the server died could not run: not drift.
     assert any("eu-staging-gw" in r.portal for r in unavailable), results
