@@ -107,10 +107,13 @@ class StepLoop:
         error = as_runbook_error(exc, step, self.ctx.target.url)
         server_error = self.ctx.server_errors.first()
         if server_error is not None and not isinstance(error, DeliveryError | ConfigError):
-            # The portal failed, not the settings or the page: say so, with its status.
+            # The portal failed, not the settings: say so first, with its status. What
+            # the step saw follows when it is about the page (a control that never came);
+            # a refusal ("check the password") would send the person the wrong way.
+            seen = f" (what the step saw: {error.args[0]})" if type(error) is StepFailed else ""
             error = StepFailed(
                 f"the portal answered {server_error}: the portal's own error, not a setting "
-                "to check; try again later",
+                f"to check; try again later{seen}",
                 step=step.number,
                 text=step.text,
             )

@@ -2,8 +2,13 @@
 
 A 5xx reply from the portal's origin explains a step's failure better than
 anything the step can say afterwards (a sign-in "refused", a control that "did
-not appear" after the full timeout): the step loop reports it instead, as the
-portal's error, with its status and path.
+not appear" after the full timeout): the step loop reports it with the step's
+failure, as the portal's error, with its status and path.
+
+The previous step's replies are kept too. A step's last click often starts the
+requests that the next step waits on (opening a gateway loads its Cloud Tokens),
+and whether their replies come in before or after the next step begins is a
+matter of milliseconds; the failure must not depend on that race.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ __all__ = ["ServerErrors"]
 
 
 class ServerErrors:
-    """Remembers the 5xx replies the portal's origin gave the page since the step began.
+    """Remembers the 5xx replies the portal's origin gave the page in this step and the last.
 
     Args:
         portal_url: The portal; replies from its host count (the replicas serve
@@ -28,6 +33,7 @@ class ServerErrors:
     def __init__(self, portal_url: str) -> None:
         self._host = urlsplit(portal_url).hostname
         self._seen: list[str] = []
+        self._before: list[str] = []
 
     def watch(self, page: Page) -> None:
         """Listen to every reply the page gets."""
@@ -43,9 +49,11 @@ class ServerErrors:
         self._seen.append(f"{response.status}{reason} to {response.request.method} {parts.path}")
 
     def clear(self) -> None:
-        """A new step: forget the previous one's."""
-        self._seen.clear()
+        """A new step: the last step's replies become the previous step's."""
+        self._before, self._seen = self._seen, []
 
     def first(self) -> str | None:
-        """The first server error of the step, in words (`500 Internal Server Error to GET /x`)."""
-        return self._seen[0] if self._seen else None
+        """The first server error of this step, else of the last (`500 ... to GET /x`)."""
+        if self._seen:
+            return self._seen[0]
+        return self._before[0] if self._before else None
