@@ -22,7 +22,8 @@ test: setup
 	$(BIN)/python -m pytest
 
 # The whole fault matrix (issue 14): every runbook x step x fault, then resume; 110 cases,
-# about 29 min on 2 cores (16 s a case), so not part of CI (`make test` runs three of them).
+# about 29 min on 2 cores (16 s a case). `make test` (CI) runs every step of every runbook
+# with one fault each, the kinds in turn: 25 cases, about 7 min.
 # The figures of each case go to fault-matrix.jsonl.
 faults: setup
 	rm -f fault-matrix.jsonl

@@ -11,7 +11,7 @@ import time
 from typing import NoReturn
 
 from pages import take_found
-from runbooks._errors import ConfigError, DeliveryError, RunbookError, StepFailed
+from runbooks._errors import RunbookError
 from runbooks._failures import as_runbook_error
 from runbooks._model import SkipStep, Step
 from runbooks._modes import Decision, Mode, Turn
@@ -105,18 +105,7 @@ class StepLoop:
         self, step: Step, index: int, decision: Decision, began: float, exc: Exception
     ) -> NoReturn:
         error = as_runbook_error(exc, step, self.ctx.target.url)
-        server_error = self.ctx.server_errors.first()
-        if server_error is not None and not isinstance(error, DeliveryError | ConfigError):
-            # The portal failed, not the settings: say so first, with its status. What
-            # the step saw follows when it is about the page (a control that never came);
-            # a refusal ("check the password") would send the person the wrong way.
-            seen = f" (what the step saw: {error.args[0]})" if type(error) is StepFailed else ""
-            error = StepFailed(
-                f"the portal answered {server_error}: the portal's own error, not a setting "
-                f"to check; try again later{seen}",
-                step=step.number,
-                text=step.text,
-            )
+        error = self.ctx.server_errors.explain(error, step)
         self._finish(step, index, "failed", decision, began, error=error)
         # Nothing lost: a secret the portal showed once goes to its sink even
         # though the step failed after reading it.

@@ -16,8 +16,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from runbooks._errors import ConfigError, DeliveryError, RunbookError, StepFailed
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Response
+
+    from runbooks._model import Step
 
 __all__ = ["ServerErrors"]
 
@@ -57,3 +61,22 @@ class ServerErrors:
         if self._seen:
             return self._seen[0]
         return self._before[0] if self._before else None
+
+    def explain(self, error: RunbookError, step: Step) -> RunbookError:
+        """`error`, said as the portal's own when the portal answered 5xx in this step or the last.
+
+        The portal's error comes first, with its status. What the step saw follows when it is
+        about the page (a control that never came); a refusal ("check the password") is left
+        out, as it would send the person the wrong way. A failed delivery or a bad setting is
+        not the portal's doing and is kept as it is.
+        """
+        server_error = self.first()
+        if server_error is None or isinstance(error, DeliveryError | ConfigError):
+            return error
+        seen = f" (what the step saw: {error.args[0]})" if type(error) is StepFailed else ""
+        return StepFailed(
+            f"the portal answered {server_error}: the portal's own error, not a setting "
+            f"to check; try again later{seen}",
+            step=step.number,
+            text=step.text,
+        )

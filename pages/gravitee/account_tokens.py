@@ -72,8 +72,6 @@ class AccountTokenRow:
 class AccountTokensPage(Screen):
     """Settings > Account tokens: generate a token, or revoke one."""
 
-    PATH = "/settings/account-tokens"
-
     def __init__(self, page: Page) -> None:
         super().__init__(page)
         title = re.compile(r"^Account tokens$", re.IGNORECASE)
@@ -100,11 +98,6 @@ class AccountTokensPage(Screen):
         # Data rows are the ones with a trash button (not the header, not "no tokens").
         self.token_rows = data_rows(self.table).filter(has=page.get_by_role("button"))
         self.empty_rows = message_rows(self.table)
-
-    def open(self) -> AccountTokensPage:
-        """Go to the page by its address."""
-        self.page.goto(self.PATH)
-        return self.wait_until_loaded()
 
     def wait_until_loaded(self) -> AccountTokensPage:
         """Wait for the page and the table's rows."""

@@ -367,8 +367,10 @@ def _rehearse_request(ctx: StepContext) -> None:
 
 def _revoke(ctx: StepContext) -> None:
     name = _token_name(ctx)
-    # Loaded afresh: the table the dialog left behind may still be reloading.
-    tokens = AccountTokensPage(ctx.page).open()
+    # Loaded afresh, the way step 1 went (a resumed run starts on the Dashboard; the
+    # page's address is the replica's, not the guide's): the table the dialog left
+    # behind may still be reloading.
+    tokens = SettingsPage(ctx.page).open_from_menu().open_account_tokens()
     for orphan in ctx.facts.get("left_behind", []):
         if orphan in tokens.token_names():
             dialog = tokens.token(orphan).open_revoke_dialog()

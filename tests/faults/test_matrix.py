@@ -11,7 +11,8 @@ Every file the runs wrote (each entry of each zip) and their console output
 are then scanned for every value the replica issued and the password, in
 every encoding a browser uses: none may be there.
 
-`make test` runs a few cases (`FAULT_MATRIX` unset); `make faults` runs all
+`make test` runs every step of every runbook with one fault each, the kinds in
+turn (`FAULT_MATRIX` unset); `make faults` runs every fault at every step
 (`FAULT_MATRIX=full`). With `FAULT_MATRIX_REPORT=path`, each case appends a
 JSON line with its figures there.
 """
@@ -69,12 +70,20 @@ def _cases() -> list[tuple[str, str, str]]:
             for step in RUNBOOKS[name].steps
             for fault in FAULTS
         ]
-    # The default suite: the cases that found defects (issue 14), one per runbook.
-    return [
+    # The default suite (CI): every step of every runbook meets one fault, the kinds taken
+    # in turn so that each runbook meets every kind, plus the cases that found defects
+    # (issue 14). The whole product is `make faults`: five times as long.
+    defects = [
         ("gravitee-cloud-token", "6", "kill-after-commit"),
         ("gravitee-cert-renewal", "3", "kill-after-commit"),
         ("cloudeka-token", "4", "kill-after-commit"),
     ]
+    diagonal = [
+        (name, step.number, FAULTS[(index + offset) % len(FAULTS)])
+        for offset, name in enumerate(SPECS)
+        for index, step in enumerate(RUNBOOKS[name].steps)
+    ]
+    return defects + [case for case in diagonal if case not in defects]
 
 
 @pytest.fixture

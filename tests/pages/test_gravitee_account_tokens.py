@@ -29,7 +29,7 @@ def generate(tokens: AccountTokensPage, name: str) -> GeneratedTokenDialog:
 def test_generate_shows_the_token_once_with_the_account_url(
     tokens: AccountTokensPage, gravitee: GraviteeSandbox, page: Page
 ) -> None:
-    assert page.url.endswith(AccountTokensPage.PATH)
+    assert page.url.endswith("/settings/account-tokens")  # the replica's own address
     assert tokens.tokens() == []
     expect(tokens.empty_rows).to_have_count(1)
     dialog = tokens.open_generate_dialog()
@@ -88,7 +88,8 @@ def test_the_eleventh_token_is_refused_with_a_message(
             f"{gravitee.url}/management/v2/account/tokens", data={"name": f"t{number}"}
         )
         assert reply.status == 201
-    tokens.open()
+    tokens.page.reload()
+    tokens.wait_until_loaded()
     generate(tokens, "t9").close()
     tokens.wait_for_token_count(10)
 
