@@ -66,14 +66,18 @@ class ServerErrors:
         """`error`, said as the portal's own when the portal answered 5xx in this step or the last.
 
         The portal's error comes first, with its status. What the step saw follows when it is
-        about the page (a control that never came); a refusal ("check the password") is left
-        out, as it would send the person the wrong way. A failed delivery or a bad setting is
-        not the portal's doing and is kept as it is.
+        about the page (a control that never came). A refusal in this step ("check the
+        password") is left out, as it would send the person the wrong way; a refusal after a
+        5xx of the last step, which that step survived, is the step's own and kept as it is.
+        A failed delivery or a bad setting is not the portal's doing and is kept as it is.
         """
         server_error = self.first()
+        page_failure = type(error) is StepFailed
         if server_error is None or isinstance(error, DeliveryError | ConfigError):
             return error
-        seen = f" (what the step saw: {error.args[0]})" if type(error) is StepFailed else ""
+        if not self._seen and not page_failure:
+            return error
+        seen = f" (what the step saw: {error.args[0]})" if page_failure else ""
         return StepFailed(
             f"the portal answered {server_error}: the portal's own error, not a setting "
             f"to check; try again later{seen}",
