@@ -40,6 +40,7 @@ _GB = re.compile(rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}},? \d{{2}}:\d{{2}}(?P<s>:\d
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?P<s>:\d{2})?(?:\.\d+)?Z?\b")
 #: "12/5/2026, 14:33" (numeric, month first: a component library's short format).
 _NUMERIC = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4},? \d{1,2}:\d{2}(?P<s>:\d{2})?\b")
+_TIMES = (_US, _GB, _ISO, _NUMERIC)
 _LOCAL_ORIGIN = re.compile(r"https?://(?:127\.0\.0\.1|localhost):\d+")
 
 _TEXTS = (
@@ -129,10 +130,10 @@ def volatile_pairs(texts: Sequence[str], known: dict[str, str] | None = None) ->
     known = {} if known is None else known
     found: list[tuple[int, int, str, str]] = []
     for order, text in enumerate(texts):
-        for pattern in (_US, _GB, _ISO, _NUMERIC):
+        for pattern in _TIMES:
             for match in pattern.finditer(text):
                 found.append((order, match.start(), match.group(), pattern.pattern))
-    patterns = {p.pattern: p for p in (_US, _GB, _ISO, _NUMERIC)}
+    patterns = {p.pattern: p for p in _TIMES}
     times = [k for k in known if not _LOCAL_ORIGIN.fullmatch(k)]
     for _, _, value, key in sorted(found):
         if value not in known:

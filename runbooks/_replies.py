@@ -56,30 +56,25 @@ class ServerErrors:
         """A new step: the last step's replies become the previous step's."""
         self._before, self._seen = self._seen, []
 
-    def first(self) -> str | None:
-        """The first server error of this step, else of the last (`500 ... to GET /x`)."""
-        if self._seen:
-            return self._seen[0]
-        return self._before[0] if self._before else None
-
     def explain(self, error: RunbookError, step: Step) -> RunbookError:
         """`error`, said as the portal's own when the portal answered 5xx in this step or the last.
 
         The portal's error comes first, with its status. What the step saw follows when it is
-        about the page (a control that never came). A refusal in this step ("check the
-        password") is left out, as it would send the person the wrong way; a refusal after a
-        5xx of the last step, which that step survived, is the step's own and kept as it is.
-        A failed delivery or a bad setting is not the portal's doing and is kept as it is.
+        about the page (a control that never came): this step's replies explain it, else the
+        last step's. A refusal ("check the password") is explained only by this step's own, and
+        left out, as it would send the person the wrong way; after a 5xx that the last step
+        survived, a refusal is the step's own. A failed delivery or a bad setting is not the
+        portal's doing and is kept as it is.
         """
-        server_error = self.first()
-        page_failure = type(error) is StepFailed
-        if server_error is None or isinstance(error, DeliveryError | ConfigError):
+        if isinstance(error, DeliveryError | ConfigError):
             return error
-        if not self._seen and not page_failure:
+        page_failure = type(error) is StepFailed
+        replies = (self._seen or self._before) if page_failure else self._seen
+        if not replies:
             return error
         seen = f" (what the step saw: {error.args[0]})" if page_failure else ""
         return StepFailed(
-            f"the portal answered {server_error}: the portal's own error, not a setting "
+            f"the portal answered {replies[0]}: the portal's own error, not a setting "
             f"to check; try again later{seen}",
             step=step.number,
             text=step.text,
