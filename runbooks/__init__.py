@@ -2,8 +2,9 @@
 
 The public surface is what a runbook definition is made of: `Runbook`,
 `Step`, `Param`, `Preview`, the `StepContext` a step's action gets,
-`SkipStep`, `Secret`, and the error tree; for a vendor package, `Portal`
-and the shared `sign_in` skeleton (`SignInScreens`); and `first_line`, for
+`SkipStep`, `Secret`, and the error tree; for a vendor package, `Portal`,
+the shared `sign_in` skeleton (`SignInScreens`) and `sign_in_guard` (a step
+that fails on the sign-in page says the session ended); and `first_line`, for
 saying a Playwright error in one line. The engine, the CLI and the browser
 session are private modules; a definition never imports them.
 """
@@ -25,7 +26,7 @@ from runbooks._failures import first_line
 from runbooks._model import Param, Preview, Runbook, SkipStep, Step
 from runbooks._portal import Portal
 from runbooks._secrets import Secret
-from runbooks._signin import SignInScreens, sign_in
+from runbooks._signin import SIGNED_OUT, SignInScreens, sign_in, sign_in_guard
 
 __all__ = [
     "BrowserError",
@@ -41,6 +42,8 @@ __all__ = [
     "RunbookError",
     "Secret",
     "sign_in",
+    "sign_in_guard",
+    "SIGNED_OUT",
     "SignInScreens",
     "SinkError",
     "SkipStep",

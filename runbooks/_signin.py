@@ -9,6 +9,8 @@ further challenge (a one-time code) is the vendor's to answer.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from pages import ControlNotFound, expect_state
@@ -16,9 +18,13 @@ from runbooks._context import StepContext
 from runbooks._errors import PortalError
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator
+    from playwright.sync_api import Locator, Page
 
-__all__ = ["SignInScreens", "sign_in"]
+__all__ = ["SIGNED_OUT", "SignInScreens", "sign_in", "sign_in_guard"]
+
+SIGNED_OUT = "the portal signed this run out mid-way (session expired); run again"
+
+Action = Callable[[StepContext], None]
 
 
 class SignInScreens(Protocol):
@@ -142,3 +148,31 @@ def _sign_out(screens: SignInScreens) -> None:
     expect_state(screens.signed_in.or_(screens.form), "the console or its sign-in")
     if screens.signed_in.is_visible():
         screens.sign_out()  # type: ignore[attr-defined]
+
+
+def sign_in_guard(form: Callable[[Page], Locator]) -> Callable[[Action], Action]:
+    """A step wrapper: a step that fails because the portal went back to its sign-in says so.
+
+    A portal sends a browser whose session ended to its sign-in page; the step
+    then waits in vain for its own controls. One clear line beats "X did not
+    appear".
+
+    Args:
+        form: What shows the portal's sign-in on a page (`SignInScreens.form`).
+    """
+
+    def wrap(action: Action) -> Action:
+        @functools.wraps(action)
+        def guarded(ctx: StepContext) -> None:
+            from playwright.sync_api import Error as PlaywrightError
+
+            try:
+                action(ctx)
+            except (PlaywrightError, AssertionError):
+                if form(ctx.page).is_visible():
+                    raise PortalError(SIGNED_OUT) from None
+                raise
+
+        return guarded
+
+    return wrap

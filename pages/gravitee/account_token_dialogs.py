@@ -88,6 +88,16 @@ class GeneratedTokenDialog(SecretDialog):
         self.close_control.find().click()
         self.wait_until_closed()
 
+    def close_if_open(self) -> None:
+        """Close the dialog unless the portal has closed it already (a session it ended)."""
+        if not self.root.is_visible():
+            return
+        try:
+            self.close()
+        except ControlNotFound:
+            if self.root.is_visible():
+                raise  # still open: its Close button is what is missing
+
 
 class GenerateAccountTokenDialog(Screen):
     """Asks for the new token's name; Generate stays disabled while it is empty."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pages import expect_state
 from pages.cloudeka import OneTimeCodePage, PortalPage, SignInPage
 from pages.cloudeka.sign_out import SignOut
-from runbooks import ConfigError, PortalError, StepContext, sign_in
+from runbooks import SIGNED_OUT, ConfigError, PortalError, StepContext, sign_in, sign_in_guard
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -22,7 +20,6 @@ __all__ = [
     "while_signed_in",
 ]
 
-SIGNED_OUT = "the portal signed this run out mid-way (session expired); run again"
 NO_CODE_HINT = (
     "the portal asks for a one-time code: set RUNBOOK_CLOUDEKA_TOTP_SECRET or run in a terminal"
 )
@@ -125,22 +122,5 @@ def _one_time_code(ctx: StepContext) -> str:
     return "".join(answer.reveal().split())
 
 
-def while_signed_in(action: Callable[[StepContext], None]) -> Callable[[StepContext], None]:
-    """Wrap a step: if it fails because the portal went back to "Sign In Now!", say so.
-
-    The portal's pages send a browser whose session ended to its sign-in page; the step
-    then waits in vain for its own controls. One clear line beats "X did not appear".
-    """
-
-    @functools.wraps(action)
-    def guarded(ctx: StepContext) -> None:
-        from playwright.sync_api import Error as PlaywrightError
-
-        try:
-            action(ctx)
-        except (PlaywrightError, AssertionError):
-            if SignInPage(ctx.page).heading.is_visible():
-                raise PortalError(SIGNED_OUT) from None
-            raise
-
-    return guarded
+#: A Cloudeka step that fails on the sign-in page says the session ended.
+while_signed_in = sign_in_guard(lambda page: SignInPage(page).heading)

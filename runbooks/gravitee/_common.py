@@ -6,12 +6,16 @@ from typing import TYPE_CHECKING
 
 from pages.gravitee import DashboardPage, SignInPage
 from pages.gravitee.sign_out import SignOut
-from runbooks import Preview, StepContext, sign_in
+from runbooks import Preview, StepContext, sign_in, sign_in_guard
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
 
-__all__ = ["GraviteeSignIn", "preview_sign_in", "sign_in_to_gravitee"]
+__all__ = ["GraviteeSignIn", "preview_sign_in", "sign_in_to_gravitee", "while_signed_in"]
+
+
+#: A Gravitee step that fails on the sign-in page says the session ended.
+while_signed_in = sign_in_guard(lambda page: SignInPage(page).heading)
 
 
 class GraviteeSignIn:

@@ -39,7 +39,7 @@ from runbooks import (
     TargetError,
     first_line,
 )
-from runbooks.gravitee._common import preview_sign_in, sign_in_to_gravitee
+from runbooks.gravitee._common import preview_sign_in, sign_in_to_gravitee, while_signed_in
 from runbooks.gravitee._renewal import PASSWORD, BadReply, read_renewal_reply
 from runbooks.keystore import KEEP_BACKUPS, Replacement, check_destination, prune_backups
 
@@ -172,6 +172,10 @@ def _choose_name(ctx: StepContext, taken: list[str]) -> str:
 
 
 def _generate(ctx: StepContext) -> None:
+    if ctx.facts.get("keystore"):
+        # Resumed after the renewal was installed (the run then failed before the
+        # dialog was closed): the token it used is step C's to revoke, not to replace.
+        raise SkipStep("the renewal was done before this run was resumed")
     dialog = GenerateAccountTokenDialog(ctx.page)
     # Before the click: killed before the dialog shows the token, a resumed run
     # still knows the portal may hold a token of that name, and revokes it.
@@ -223,6 +227,8 @@ def _prepare_request(ctx: StepContext) -> None:
 
 
 def _send(ctx: StepContext) -> None:
+    if ctx.facts.get("keystore"):
+        raise SkipStep("the renewal was done before this run was resumed")
     token = _held_token(ctx)
     # The request carries the token and the reply the keystore: neither may be
     # traced (step 3 paused tracing already; this keeps it so on its own).
@@ -230,7 +236,9 @@ def _send(ctx: StepContext) -> None:
         body = _post(ctx, str(ctx.facts["endpoint"]), token)
         content, password = _decode(ctx, body)
         _install(ctx, content, password)
-    GeneratedTokenDialog(ctx.page).close()
+    # The renewal is installed and its password delivered: a dialog the portal
+    # closed meanwhile (it ends an expired session at its sign-in) needs no Close.
+    GeneratedTokenDialog(ctx.page).close_if_open()
 
 
 def _post(ctx: StepContext, endpoint: str, token: str) -> bytes:
@@ -463,7 +471,7 @@ RUNBOOK = Runbook(
             "2",
             "Select Settings from the menu, go to the Account tokens page, and then click "
             "Generate Account Token.",
-            _open_account_tokens,
+            while_signed_in(_open_account_tokens),
             screen="main",
             preview=_preview_open,
             cannot_skip="it opens the dialog where step 3 generates the account token",
@@ -472,9 +480,9 @@ RUNBOOK = Runbook(
             "3",
             "Give your token a name, and then click Generate. Save both your account token "
             "and the URL from the Example section.",
-            _generate,
+            while_signed_in(_generate),
             reveals=True,
-            rehearse=_rehearse_generate,
+            rehearse=while_signed_in(_rehearse_generate),
             screen="dialog:Generate Account Token",
             preview=_preview_generate,
             cannot_skip="steps 4 and 5 use the account token it generates",
@@ -493,7 +501,7 @@ RUNBOOK = Runbook(
         Step(
             "5",
             "Click Send to renew your certificate. The certificate is returned in base64.",
-            _send,
+            while_signed_in(_send),
             conceals=True,
             preview=_preview_send,
             cannot_skip="it is the renewal itself",
@@ -502,7 +510,7 @@ RUNBOOK = Runbook(
             "C",
             "Revoke the temporary account token (Settings > Account tokens, trash icon, type "
             "its name, I understand the consequences, revoke this token).",
-            _revoke,
+            while_signed_in(_revoke),
             destructive=True,
             preview=_preview_revoke,
         ),

@@ -35,7 +35,7 @@ from runbooks import (
     Step,
     StepContext,
 )
-from runbooks.gravitee._common import preview_sign_in, sign_in_to_gravitee
+from runbooks.gravitee._common import preview_sign_in, sign_in_to_gravitee, while_signed_in
 
 __all__ = ["RUNBOOK"]
 
@@ -401,7 +401,7 @@ STEPS = (
         "2",
         "Navigate to the Gateways section, and then click the Gateway for which you want "
         "to generate a new Cloud token.",
-        _open_gateway,
+        while_signed_in(_open_gateway),
         preview=_preview_open_gateway,
         screen="main",
         cannot_skip="the later steps work in this gateway's details",
@@ -409,7 +409,7 @@ STEPS = (
     Step(
         "3",
         "In the Hybrid Gateway Details screen, navigate to the Cloud Tokens section.",
-        _go_to_cloud_tokens,
+        while_signed_in(_go_to_cloud_tokens),
         preview=_preview_cloud_tokens,
         cannot_skip="it records which tokens are old: the ones step 5 revokes and step V checks",
         screen="main",
@@ -417,7 +417,7 @@ STEPS = (
     Step(
         "4",
         "Click the bin icon.",
-        _click_bin,
+        while_signed_in(_click_bin),
         preview=_preview_bin,
         cannot_skip="it opens the Revoke Cloud Token pop-up that step 5 needs",
         screen="region:Cloud Tokens",
@@ -426,26 +426,26 @@ STEPS = (
         "5",
         "In the Revoke Cloud Token pop-up window, type revoke, and then click Revoke Token. "
         "Your Cloud token is deleted.",
-        _revoke,
+        while_signed_in(_revoke),
         destructive=True,
         preview=_preview_revoke,
-        rehearse=_rehearse_revoke,
+        rehearse=while_signed_in(_rehearse_revoke),
         screen="dialog:Revoke Cloud Token",
     ),
     Step(
         "6",
         "In the Cloud Tokens section, click Generate Cloud Token.",
-        _generate,
+        while_signed_in(_generate),
         reveals=True,
         preview=_preview_generate,
-        rehearse=_rehearse_generate,
+        rehearse=while_signed_in(_rehearse_generate),
         screen="region:Cloud Tokens",
         cannot_skip="step 7 delivers the token it generates",
     ),
     Step(
         "7",
         "In the Copy your Cloud Token pop-up window, click Copy and Close.",
-        _copy_and_close,
+        while_signed_in(_copy_and_close),
         conceals=True,
         preview=_preview_copy,
         cannot_skip="it delivers the new token, which the portal never shows again",
@@ -454,7 +454,7 @@ STEPS = (
         "V",
         "In the Hybrid Gateway Details screen, navigate to the Cloud Tokens section. "
         "The table shows the date and time that you created the Cloud token.",
-        _verify,
+        while_signed_in(_verify),
         preview=_preview_verify,
     ),
 )
