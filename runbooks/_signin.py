@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SIGNED_OUT", "SignInScreens", "sign_in", "sign_in_guard"]
 
-SIGNED_OUT = "the portal signed this run out mid-way (session expired); run again"
+SIGNED_OUT = "the portal signed this run out mid-way (session expired); a resume signs in again"
 
 Action = Callable[[StepContext], None]
 

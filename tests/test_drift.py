@@ -156,7 +156,9 @@ def test_runbook_errors_are_classified() -> None:
     assert classify(missing, appeared_later=True).kind is Drift.SLOW
     refused = PortalError("sign-in refused for a@b.c: 'Wrong email or password'")
     assert classify(refused).kind is Drift.SIGN_IN_REFUSED
-    expired = PortalError("the portal signed this run out mid-way (session expired); run again")
+    expired = PortalError(
+        "the portal signed this run out mid-way (session expired); a resume signs in again"
+    )
     assert classify(expired).kind is Drift.SIGN_IN_REFUSED
     assert classify(PortalError("no gateway named 'x'")).kind is Drift.CONTROL_MISSING
     assert classify(TargetError("cannot reach x")).kind is Drift.PORTAL_UNREACHABLE

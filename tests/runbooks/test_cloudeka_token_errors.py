@@ -152,7 +152,9 @@ def test_sign_in_expiring_at_confirm(cloudeka_env: CloudekaSandbox, tmp_path: Pa
     cloudeka_env.expire_sessions(method="POST", path=r"^/api/tokens$")
     result = run(tmp_path / "key", "--name", "ci-deploy", "--expires", EXPIRES)
     assert_one_line_error(
-        result, 1, "the portal signed this run out mid-way (session expired); run again"
+        result,
+        1,
+        "the portal signed this run out mid-way (session expired); a resume signs in again",
     )
     assert "ci-deploy" not in token_names(cloudeka_env)
     assert not (tmp_path / "key").exists()
@@ -165,7 +167,9 @@ def test_sign_in_expiring_while_the_token_list_loads(
     cloudeka_env.expire_sessions(method="GET", path=r"^/api/tokens$")
     result = run(tmp_path / "key", "--name", "ci-deploy", "--expires", EXPIRES)
     assert_one_line_error(
-        result, 1, "the portal signed this run out mid-way (session expired); run again"
+        result,
+        1,
+        "the portal signed this run out mid-way (session expired); a resume signs in again",
     )
     assert not (tmp_path / "key").exists()
 
