@@ -211,10 +211,13 @@ def _held_token(ctx: StepContext) -> str:
     """The account token, read again from the Generate Token dialog that still shows it."""
     dialog = GeneratedTokenDialog(ctx.page)
     if not dialog.root.is_visible():
-        # Only after an interruption: the portal shows a token once.
+        # After an interruption, or the portal closed the dialog (it ends an expired
+        # session at its sign-in): the portal shows a token once. A resume makes a new
+        # one (step 2 names this one as left behind, and step C revokes both).
         raise PortalError(
             f"the account token {_token_name(ctx)!r} is no longer on screen, so it cannot be "
-            f"used; revoke it in {WHERE_TOKENS_ARE} and start a new run"
+            "used; a resume generates a new one and revokes this one (without a resume, "
+            f"revoke it in {WHERE_TOKENS_ARE})"
         )
     return dialog.token()
 

@@ -26,8 +26,10 @@ def gateway(gravitee: GraviteeSandbox) -> dict[str, Any]:
     return next(g for g in gravitee.state()["gateways"] if g["name"] == "eu-prod-gw")
 
 
-def fail_once(number: str, when: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make step `number` fail once, before or after its action has done its work."""
+def fail_once(
+    number: str, when: str, monkeypatch: pytest.MonkeyPatch, name: str = "gravitee-cloud-token"
+) -> None:
+    """Make step `number` of runbook `name` fail once, before or after its action's work."""
     failed: list[bool] = []
 
     def wrap(action: Callable[[StepContext], None]) -> Callable[[StepContext], None]:
@@ -42,13 +44,14 @@ def fail_once(number: str, when: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
         return flaky
 
+    runbook = _registry.RUNBOOKS[name]
     steps = tuple(
         dataclasses.replace(s, action=wrap(s.action)) if s.number == number else s
-        for s in cloud_token.STEPS
+        for s in runbook.steps
     )
-    monkeypatch.setattr(cloud_token, "STEPS", steps)
-    runbook = dataclasses.replace(cloud_token.RUNBOOK, steps=steps)
-    monkeypatch.setitem(_registry.RUNBOOKS, runbook.name, runbook)
+    if name == cloud_token.RUNBOOK.name:
+        monkeypatch.setattr(cloud_token, "STEPS", steps)  # its --order arranges these
+    monkeypatch.setitem(_registry.RUNBOOKS, name, dataclasses.replace(runbook, steps=steps))
 
 
 def audit(tmp_path: Path) -> list[dict[str, Any]]:
@@ -190,3 +193,32 @@ def test_resume_a_certificate_renewal_whose_request_failed(
     assert state["accountTokens"] == []
     assert len(state["revokedAccountTokens"]) == 2
     assert "left behind by the interrupted attempt" in resumed.err
+
+
+@pytest.mark.parametrize(
+    "number", [s.number for s in _registry.RUNBOOKS["gravitee-cert-renewal"].steps]
+)
+def test_a_certificate_renewal_failing_after_each_step_renews_once(
+    gravitee_env: GraviteeSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, number: str
+) -> None:
+    from runbooks._keystore import open_pkcs12
+
+    keystore, sink = tmp_path / "client.p12", tmp_path / "password"
+    fail_once(number, "after", monkeypatch, "gravitee-cert-renewal")
+    args = ("--keystore", str(keystore), "--secret-to", f"file:{sink}")
+    first = run_cli("run", "gravitee-cert-renewal", *args)
+    assert first.code == 1 and f"injected failure after step {number}" in first.err, first.text
+    installed = keystore.read_bytes() if keystore.exists() else None
+    (run_dir,) = Path("recordings").iterdir()
+
+    resumed = run_cli("resume", run_dir.name)
+    assert resumed.code == 0, resumed.text
+    # A renewal installed before the failure is the renewal: not issued again.
+    if number in ("5", "C"):
+        assert keystore.read_bytes() == installed
+    info = open_pkcs12(keystore.read_bytes(), sink.read_text().strip())
+    assert not info.expired()
+    state = gravitee_env.state()
+    assert state["accountTokens"] == []
+    # One account token per attempt that generated one, each revoked; none after the renewal.
+    assert len(state["revokedAccountTokens"]) == (2 if number in ("3", "4") else 1)
