@@ -7,6 +7,7 @@ snapshot of the region the step acts in (`Step.screen`) with its baseline.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -54,13 +55,29 @@ def region(page: Page, screen: str) -> Locator:
     return ways[0]
 
 
+#: Whether no finite animation or transition is running. A component library's tab panel
+#: slides in while the one it replaces slides out, both in the tree until the transition
+#: ends; an endless one (a spinner) never ends, and is not waited for.
+_STILL = """() => document.getAnimations().every(
+    (a) => a.playState !== "running" || !a.effect
+        || a.effect.getComputedTiming().endTime === Infinity)"""
+
+
 def settle(page: Page, timeout_ms: float = SETTLE_MS) -> bool:
-    """Wait until the page has no request in flight; False if it still had after `timeout_ms`."""
+    """Wait until the page has no request in flight and nothing moving.
+
+    Returns:
+        False if a request was still in flight after `timeout_ms` (a slow page); an
+        animation still running then is taken as it is.
+    """
     try:
         # A real condition, not a pause: the portals render once their data requests end.
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
     except PlaywrightError:
         return False
+    # An animation longer than the run's timeout is part of the page: taken as it is.
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_function(_STILL, timeout=timeout_ms)
     return True
 
 
