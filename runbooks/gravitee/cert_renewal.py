@@ -171,11 +171,18 @@ def _choose_name(ctx: StepContext, taken: list[str]) -> str:
     return name
 
 
-def _generate(ctx: StepContext) -> None:
+def _unless_renewed(ctx: StepContext) -> None:
+    """Skip the step if the renewal is installed: a resumed run has only step C left.
+
+    Even when the run failed before the Generate Token dialog was closed: the
+    token it used is step C's to revoke, not one to replace.
+    """
     if ctx.facts.get("keystore"):
-        # Resumed after the renewal was installed (the run then failed before the
-        # dialog was closed): the token it used is step C's to revoke, not to replace.
         raise SkipStep("the renewal was done before this run was resumed")
+
+
+def _generate(ctx: StepContext) -> None:
+    _unless_renewed(ctx)
     dialog = GenerateAccountTokenDialog(ctx.page)
     # Before the click: killed before the dialog shows the token, a resumed run
     # still knows the portal may hold a token of that name, and revokes it.
@@ -223,15 +230,13 @@ def _held_token(ctx: StepContext) -> str:
 
 
 def _prepare_request(ctx: StepContext) -> None:
-    if ctx.facts.get("keystore"):
-        raise SkipStep("the renewal was done before this run was resumed")
+    _unless_renewed(ctx)
     _held_token(ctx)
     ctx.remember("endpoint", str(ctx.facts["account_url"]).rstrip("/") + "/certificate/renewcert")
 
 
 def _send(ctx: StepContext) -> None:
-    if ctx.facts.get("keystore"):
-        raise SkipStep("the renewal was done before this run was resumed")
+    _unless_renewed(ctx)
     token = _held_token(ctx)
     # The request carries the token and the reply the keystore: neither may be
     # traced (step 3 paused tracing already; this keeps it so on its own).
