@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 from pages import expect_state
 from pages.cloudeka import OneTimeCodePage, PortalPage, SignInPage
 from pages.cloudeka.sign_out import SignOut
-from runbooks import SIGNED_OUT, ConfigError, PortalError, StepContext, sign_in, sign_in_guard
+from runbooks import ConfigError, PortalError, StepContext, sign_in, sign_in_guard
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
 
 __all__ = [
-    "SIGNED_OUT",
     "CloudekaSignIn",
     "one_time_code",
     "sign_in_to_cloudeka",

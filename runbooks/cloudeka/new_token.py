@@ -28,6 +28,7 @@ from pages.cloudeka import (
 )
 from pages.cloudeka.delete_token import delete_token
 from runbooks import (
+    SIGNED_OUT,
     ConfigError,
     DeliveryError,
     Param,
@@ -39,7 +40,7 @@ from runbooks import (
     Step,
     StepContext,
 )
-from runbooks.cloudeka._common import SIGNED_OUT, sign_in_to_cloudeka, while_signed_in
+from runbooks.cloudeka._common import sign_in_to_cloudeka, while_signed_in
 
 __all__ = ["RUNBOOK", "expiry_date"]
 
